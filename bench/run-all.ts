@@ -1,0 +1,2 @@
+// Runs every benchmark in turn.
+await import('./config.js');

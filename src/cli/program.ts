@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { InternalError, UserError } from '../errors.js';
+import { configCommand } from './commands/config.js';
+import { graphCommand } from './commands/graph.js';
+import { versionCommand } from './commands/version.js';
+import { addGlobalOptions } from './global-options.js';
+import type { CliIO } from './io.js';
+
+/** The whole command tree; commands throw, `runCli` maps what they throw to an exit code. */
+export function createProgram(io: CliIO): Command {
+  const program = addGlobalOptions(new Command('tscompose'))
+    .description('Define and run multi-container applications, with an engine of its own')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const command of [configCommand(io), graphCommand(io), versionCommand(io)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors are one line unless --debug asks for the stack. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await createProgram(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return reportError(e, io, debug);
+  }
+}
+
+function reportError(e: unknown, io: CliIO, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    // commander already printed its message (or help/version output, with exit code 0)
+    return e.exitCode;
+  }
+  if (e instanceof UserError) {
+    io.stderr(`${e.describe()}\n`);
+    if (debug && e.stack) io.stderr(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  const error = e instanceof Error ? e : new InternalError(String(e));
+  io.stderr(`internal error: ${error.message}\n`);
+  io.stderr(debug ? `${error.stack ?? ''}\n` : 'This is a bug in tscompose; rerun with --debug for the stack trace.\n');
+  return 2;
+}
