@@ -27,9 +27,9 @@ export function addGlobalOptions(program: Command): Command {
     .option('--profile <profile>', 'Specify a profile to enable', collect, [])
     .option('--env-file <path>', 'Specify an alternate environment file', collect, [])
     .option('--project-directory <path>', 'Specify an alternate working directory (default: the path of the first Compose file)')
-    .addOption(new Option('--ansi <when>', 'Control when to print ANSI control characters').choices(['never', 'always', 'auto']).default('auto'))
-    .addOption(new Option('--progress <type>', 'Set type of progress output').choices(['auto', 'tty', 'plain', 'json', 'quiet']).default('auto'))
-    .option('--parallel <n>', 'Control max parallelism, -1 for unlimited')
+    .addOption(new Option('--ansi <when>', 'Control when to print ANSI control characters').choices(['never', 'always', 'auto']).default('auto').env('COMPOSE_ANSI'))
+    .addOption(new Option('--progress <type>', 'Set type of progress output').choices(['auto', 'tty', 'plain', 'json', 'quiet']).default('auto').env('COMPOSE_PROGRESS'))
+    .addOption(new Option('--parallel <n>', 'Control max parallelism, -1 for unlimited').env('COMPOSE_PARALLEL_LIMIT'))
     .option('--dry-run', 'Execute command in dry run mode', false)
     .option('--debug', 'Print stack traces of errors', false);
 }

@@ -23,12 +23,14 @@ test('config output validates against compose-go schema/compose-spec.json', () =
   const inputs = [
     join(PEER_FIXTURES, 'compose-go/loader/full-example.yml'),
     ...filesBelow(join(PEER_FIXTURES, 'compose-go/_extracted/loader/tests'), /\.ya?ml$/),
+    ...filesBelow(join(PEER_FIXTURES, 'compose/pkg/e2e'), /^(docker-)?compose[\w.-]*\.ya?ml$/),
   ];
   for (const file of inputs) {
     const name = relative(PEER_FIXTURES, file);
     let output: unknown;
     try {
-      output = JSON.parse(JSON.stringify(renderForConfig(loadFiles([file], { BAR: 'this is a secret', QUX: 'qux' }).model)));
+      const project = loadFiles([file], { BAR: 'this is a secret', QUX: 'qux' }, { projectName: 'schema' });
+      output = JSON.parse(JSON.stringify(renderForConfig(project.model)));
     } catch {
       continue; // not accepted by config: nothing to validate (counted by the attribute-models suite)
     }
