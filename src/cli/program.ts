@@ -1,22 +1,30 @@
 import { Command, CommanderError } from 'commander';
 import { InternalError, UserError } from '../errors.js';
 import { configCommand } from './commands/config.js';
+import { containerCommand } from './commands/container/index.js';
+import { engineCommand } from './commands/engine.js';
+import { imageCommand } from './commands/image/index.js';
 import { graphCommand } from './commands/graph.js';
 import { versionCommand } from './commands/version.js';
 import { addGlobalOptions } from './global-options.js';
-import type { CliIO } from './io.js';
+import { CommandExit, type CliIO } from './io.js';
 
 /** The whole command tree; commands throw, `runCli` maps what they throw to an exit code. */
 export function createProgram(io: CliIO): Command {
   const program = addGlobalOptions(new Command('tscompose'))
     .description('Define and run multi-container applications, with an engine of its own')
-    .enablePositionalOptions()
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const command of [configCommand(io), graphCommand(io), versionCommand(io)]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+    .enablePositionalOptions();
+  for (const command of [configCommand(io), graphCommand(io), versionCommand(io), containerCommand(io), imageCommand(io), engineCommand(io)]) {
+    program.addCommand(command);
   }
+  throwInsteadOfExit(program, io);
   return program;
+}
+
+/** commander copies these settings only to subcommands made with .command(); ours are built apart, so set them all. */
+function throwInsteadOfExit(command: Command, io: CliIO): void {
+  command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const sub of command.commands) throwInsteadOfExit(sub, io);
 }
 
 /** Runs the CLI; returns the exit code. Errors are one line unless --debug asks for the stack. */
@@ -31,6 +39,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 function reportError(e: unknown, io: CliIO, debug: boolean): number {
+  if (e instanceof CommandExit) return e.exitCode;
   if (e instanceof CommanderError) {
     // commander already printed its message (or help/version output, with exit code 0)
     return e.exitCode;

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
@@ -137,8 +137,14 @@ test('environment: bare keys take the variable (or stay null); build args withou
   assert.deepEqual(services(m).s.build.args, { SET: 'from-env', K: 'k' });
 });
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempProject(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tscompose-normalize-'));
+  tempDirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

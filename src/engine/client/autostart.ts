@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../../errors.js';
+import type { EngineConfig } from '../config.js';
+import { EngineUnreachableError, HttpClient, readAll } from './http-client.js';
+
+const DAEMON_ENTRY = fileURLToPath(new URL('../daemon.js', import.meta.url));
+const START_TIMEOUT_MS = 15_000;
+
+export async function ping(client: HttpClient): Promise<boolean> {
+  try {
+    return (await readAll(await client.stream('GET', '/_ping'))) === 'OK';
+  } catch (e) {
+    if (e instanceof EngineUnreachableError) return false;
+    throw e;
+  }
+}
+
+/**
+ * The "embedded default": when nothing answers on the socket, start the engine in the background (its own session,
+ * output to its log file) and wait until it answers.
+ */
+export async function ensureEngine(config: EngineConfig, env: NodeJS.ProcessEnv): Promise<HttpClient> {
+  const client = new HttpClient(config.socketPath);
+  if (await ping(client)) return client;
+  startEngineProcess(config, env);
+  await waitUntilUp(client, config);
+  return client;
+}
+
+export function startEngineProcess(config: EngineConfig, env: NodeJS.ProcessEnv): number {
+  if (process.getuid?.() !== 0) throw new UserError('the tscompose engine needs root (namespaces, cgroups, mounts): run as root');
+  mkdirSync(dirname(config.logFile), { recursive: true });
+  const log = openSync(config.logFile, 'a');
+  const child = spawn(process.execPath, [DAEMON_ENTRY], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...env, TSCOMPOSE_ROOT: config.root, TSCOMPOSE_HOST: config.socketPath, TSCOMPOSE_CGROUP_PARENT: config.cgroupParent },
+  });
+  closeSync(log);
+  child.unref();
+  return child.pid ?? 0;
+}
+
+export async function waitUntilUp(client: HttpClient, config: EngineConfig): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await ping(client)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new UserError(`the engine did not answer on ${config.socketPath} within ${START_TIMEOUT_MS / 1000}s; see its log: ${config.logFile}`);
+}

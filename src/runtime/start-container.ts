@@ -1,0 +1,25 @@
+/** Starts a container: its PID 1 in fresh namespaces over an overlay root, running the spec's process. */
+import type { ContainerSpec } from './spec.js';
+import { launchStage, type BeforeGo, type RunningContainer } from './launch-stage.js';
+import type { StdioRequest } from './stage-io.js';
+
+export type { RunningContainer, BeforeGo } from './launch-stage.js';
+export type { StdioRequest } from './stage-io.js';
+export { StartError } from './errors.js';
+
+export interface StartOptions {
+  spec: ContainerSpec;
+  stdio: StdioRequest; // terminal => the payload gets a pty slave as 0, 1, 2
+  beforeGo: BeforeGo; // place the child in its cgroups (engine-owned), before it unshares its cgroup namespace
+}
+
+/** Resolves once the payload was exec'd; rejects with a StartError when the init stage failed before that. */
+export function startContainer(opts: StartOptions): Promise<RunningContainer> {
+  const terminal = opts.stdio.terminal;
+  return launchStage({
+    pidNamespace: 'new',
+    stdio: opts.stdio,
+    go: { type: 'go-container', spec: opts.spec, ...(terminal ? { terminal } : {}) },
+    beforeGo: opts.beforeGo,
+  });
+}
