@@ -8,10 +8,10 @@ export function median(values: number[]): number {
 }
 
 /** Runs a command `runs` times (after one warm-up) and returns the median wall time in milliseconds. */
-export function timeCommand(command: string, args: string[], opts: { cwd: string; runs: number }): number {
+export function timeCommand(command: string, args: string[], opts: { cwd: string; runs: number; env?: NodeJS.ProcessEnv }): number {
   const once = (): number => {
     const start = process.hrtime.bigint();
-    const r = spawnSync(command, args, { cwd: opts.cwd, stdio: 'ignore' });
+    const r = spawnSync(command, args, { cwd: opts.cwd, stdio: 'ignore', ...(opts.env ? { env: opts.env } : {}) });
     if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}`);
     return Number(process.hrtime.bigint() - start) / 1e6;
   };

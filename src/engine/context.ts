@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { ImageStore } from '../image/image-store.js';
 import type { CgroupDriver, ContainerCgroup } from '../runtime/cgroups/index.js';
 import type { RunningContainer } from '../runtime/start-container.js';
+import type { StagePool } from '../runtime/stage-pool.js';
 import type { EngineConfig } from './config.js';
 import type { ContainerStore } from './containers/store.js';
 import type { EventBus } from './events.js';
@@ -38,6 +39,8 @@ export interface EngineContext {
   cgroups: CgroupDriver;
   events: EventBus;
   running: Map<string, RunningHandle>;
+  /** Init stages spawned ahead of need (see runtime/stage-pool.ts). */
+  stagePool: StagePool;
   /** Live output of each container (`data` events: stream name, chunk), for attach; exists from create on. */
   outputs: Map<string, EventEmitter>;
   /** `docker exec` instances, in memory only (as in Docker, they do not survive the engine). */

@@ -11,6 +11,7 @@ import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImageStore } from '../image/image-store.js';
 import { openCgroupDriver } from '../runtime/cgroups/index.js';
+import { StagePool } from '../runtime/stage-pool.js';
 import { createApiServer } from './api/server.js';
 import { engineConfigFromEnv, type EngineConfig } from './config.js';
 import type { EngineContext } from './context.js';
@@ -35,12 +36,14 @@ export async function runEngine(config: EngineConfig): Promise<void> {
     cgroups: openCgroupDriver({ parent: config.cgroupParent }),
     events: new EventBus(),
     running: new Map(),
+    stagePool: new StagePool(config.stagePoolSize),
     outputs: new Map(),
     execs: new Map(),
     removals: new Map(),
   };
   for (const record of engine.containers.load()) engine.outputs.set(record.id, new EventEmitter().setMaxListeners(0));
   await reconcileAfterStart(engine, log);
+  engine.stagePool.refillSoon();
   const server = createApiServer(engine, log);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.socketPath, resolve));
   chmodSync(config.socketPath, 0o660);
@@ -52,6 +55,7 @@ export async function runEngine(config: EngineConfig): Promise<void> {
     stopping = true;
     log(`${signal}: stopping ${engine.running.size} container(s)`);
     server.close();
+    await engine.stagePool.drain();
     await Promise.all([...engine.running.keys()].map((id) => stopContainer(engine, engine.containers.get(id)).catch((e: unknown) => log(String(e)))));
     engine.cgroups.removeParentIfEmpty();
     rmSync(config.socketPath, { force: true });

@@ -35,26 +35,45 @@ export interface LaunchOptions {
   beforeGo?: BeforeGo;
 }
 
-export async function launchStage(opts: LaunchOptions): Promise<RunningContainer> {
-  const pipes = opts.stdio.terminal ? undefined : pipeSet(opts.stdio.stdin);
-  const stdio = pipes ? [...pipes.childStdio, 'pipe'] : ['ignore', 'ignore', 'inherit', 'pipe'];
+/** A spawned stage waiting for its "go": its process, channel, stdio and exit. */
+export interface SpawnedStage {
+  child: ChildProcess;
+  channel: StageChannel;
+  streams: { value?: EngineStreams };
+  exited: Promise<ExitStatus>;
+}
+
+/** Spawns the stage (node + init/main.js) in the PID namespace with its stdio; it then waits for "go". */
+export function spawnStage(pidNamespace: 'new' | number, stdio: StdioRequest): SpawnedStage {
+  const pipes = stdio.terminal ? undefined : pipeSet(stdio.stdin);
+  const childStdio = pipes ? [...pipes.childStdio, 'pipe'] : ['ignore', 'ignore', 'inherit', 'pipe'];
   // a minimal environment: an inherited NODE_EXTRA_CA_CERTS alone tripled the stage's start time
-  const child = spawnInPidNamespace(opts.pidNamespace, process.execPath, [STAGE_MAIN], { stdio: stdio as never, env: {}, detached: true });
+  const child = spawnInPidNamespace(pidNamespace, process.execPath, [STAGE_MAIN], { stdio: childStdio as never, env: {}, detached: true });
   const streams: { value?: EngineStreams } = { value: pipes?.open() };
   const exited = exitStatusOf(child);
   const channel = new StageChannel(child.stdio[3] as never, (fd) => (streams.value = terminalStreams(takeFdFrom(child.pid!, fd))));
+  return { child, channel, streams, exited };
+}
+
+export async function launchStage(opts: LaunchOptions): Promise<RunningContainer> {
+  return goStage(spawnStage(opts.pidNamespace, opts.stdio), opts.go, opts.beforeGo);
+}
+
+/** Lets the engine place the stage in cgroups, says "go", and waits until it exec'd (or reports why not). */
+export async function goStage(stage: SpawnedStage, go: GoMessage, beforeGo?: BeforeGo): Promise<RunningContainer> {
+  const { child, channel, streams, exited } = stage;
   const abandon = async (): Promise<void> => {
     for (const s of [streams.value?.stdin, streams.value?.stdout, streams.value?.stderr]) s?.destroy();
     await exited.catch(() => undefined);
   };
   try {
-    await opts.beforeGo?.(child.pid!);
+    await beforeGo?.(child.pid!);
   } catch (err) {
     child.kill('SIGKILL');
     await abandon();
     throw err;
   }
-  channel.send(opts.go);
+  channel.send(go);
   const failure = await channel.outcome();
   if (failure) {
     await abandon();

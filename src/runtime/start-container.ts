@@ -1,6 +1,7 @@
 /** Starts a container: its PID 1 in fresh namespaces over an overlay root, running the spec's process. */
 import type { ContainerSpec } from './spec.js';
-import { launchStage, type BeforeGo, type RunningContainer } from './launch-stage.js';
+import { goStage, launchStage, type BeforeGo, type RunningContainer } from './launch-stage.js';
+import type { StagePool } from './stage-pool.js';
 import type { StdioRequest } from './stage-io.js';
 
 export type { RunningContainer, BeforeGo } from './launch-stage.js';
@@ -11,15 +12,14 @@ export interface StartOptions {
   spec: ContainerSpec;
   stdio: StdioRequest; // terminal => the payload gets a pty slave as 0, 1, 2
   beforeGo: BeforeGo; // place the child in its cgroups (engine-owned), before it unshares its cgroup namespace
+  pool?: StagePool; // pre-spawned stages for the common stdio (no stdin, no terminal)
 }
 
 /** Resolves once the payload was exec'd; rejects with a StartError when the init stage failed before that. */
 export function startContainer(opts: StartOptions): Promise<RunningContainer> {
   const terminal = opts.stdio.terminal;
-  return launchStage({
-    pidNamespace: 'new',
-    stdio: opts.stdio,
-    go: { type: 'go-container', spec: opts.spec, ...(terminal ? { terminal } : {}) },
-    beforeGo: opts.beforeGo,
-  });
+  const go = { type: 'go-container', spec: opts.spec, ...(terminal ? { terminal } : {}) } as const;
+  const pooled = !terminal && opts.stdio.stdin === 'ignore' ? opts.pool?.take() : undefined;
+  if (pooled) return goStage(pooled, go, opts.beforeGo);
+  return launchStage({ pidNamespace: 'new', stdio: opts.stdio, go, beforeGo: opts.beforeGo });
 }

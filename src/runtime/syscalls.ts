@@ -46,6 +46,8 @@ export interface Syscalls {
   interfaceUp(name: string): void;
   resetSignals(): void;
   clearFdFlags(fd: number): void;
+  /** Blocking reads, close-on-exec kept (the stage's control channel). */
+  setBlocking(fd: number): void;
   closeRangeCloexec(first: number): void;
   dup2(oldFd: number, newFd: number): void;
   /** Opens a new pty master at `ptmx`, unlocked and sized; returns it and the slave's path. */
@@ -278,6 +280,10 @@ export const realSyscalls: Syscalls = {
   },
   clearFdFlags: (fd) => {
     check(libc().fcntl(fd, F_SETFD, 'int', 0), 'fcntl F_SETFD', String(fd));
+    const flags = check(libc().fcntl(fd, F_GETFL), 'fcntl F_GETFL', String(fd));
+    if (flags & O_NONBLOCK) check(libc().fcntl(fd, F_SETFL, 'int', flags & ~O_NONBLOCK), 'fcntl F_SETFL', String(fd));
+  },
+  setBlocking: (fd) => {
     const flags = check(libc().fcntl(fd, F_GETFL), 'fcntl F_GETFL', String(fd));
     if (flags & O_NONBLOCK) check(libc().fcntl(fd, F_SETFL, 'int', flags & ~O_NONBLOCK), 'fcntl F_SETFL', String(fd));
   },

@@ -42,6 +42,7 @@ export async function startTestEngine(name: string): Promise<TestEngine> {
     socketPath: join(base, 'engine.sock'),
     cgroupParent: `tscompose-test-${name}-${process.pid}`,
     logFile: join(base, 'root', 'engine.log'),
+    stagePoolSize: 1,
   };
   const env = { ...process.env, TSCOMPOSE_ROOT: config.root, TSCOMPOSE_HOST: config.socketPath, TSCOMPOSE_CGROUP_PARENT: config.cgroupParent };
   const child = launchEngine(config, env);

@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startTestEngine, TEST_IMAGE, type TestEngine } from '../helpers/engine.js';
+import { CLI_ENTRY } from '../helpers/paths.js';
 
 let engine: TestEngine;
 
@@ -188,3 +190,21 @@ describe('lifecycle', () => {
     }
   });
 });
+
+describe('terminals and stdin', () => {
+  test('run -it gets a terminal; exec -i and run -i pass stdin through', () => {
+    const cli = engine.cli.bind(engine);
+    assert.match(spawnInTerminal(`container run --rm -it ${TEST_IMAGE} tty`), /\/dev\/pts\/0/);
+    assert.equal(cli(['container', 'run', '--rm', '-i', TEST_IMAGE, 'wc', '-l'], { input: 'a\nb\nc\n' }).stdout.trim(), '3');
+    const id = cli(['container', 'run', '-d', TEST_IMAGE, 'sleep', '100']).stdout.trim();
+    assert.equal(cli(['container', 'exec', '-i', id, 'cat'], { input: 'piped\n' }).stdout, 'piped\n');
+    assert.match(spawnInTerminal(`container exec -it ${id} tty`), /\/dev\/pts\/\d+/);
+    cli(['container', 'rm', '-f', id]);
+  });
+});
+
+/** script(1) gives the CLI a real terminal, as a user's shell would. */
+function spawnInTerminal(args: string): string {
+  const r = spawnSync('script', ['-qec', `${process.execPath} ${CLI_ENTRY} ${args}`, '/dev/null'], { env: engine.env, encoding: 'utf8', input: '', timeout: 30_000 });
+  return r.stdout;
+}

@@ -4,17 +4,11 @@ import { CONTROL_FD, type StageMessage } from './protocol.js';
 
 let pending = '';
 
-/** Blocks until one full line arrives and parses it. */
+/** Blocks until one full line arrives and parses it (the channel must be blocking: see setBlocking). */
 export function receive<T>(): T {
   const buf = Buffer.alloc(65536);
   while (!pending.includes('\n')) {
-    let n: number;
-    try {
-      n = readSync(CONTROL_FD, buf, 0, buf.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // fd is non-blocking: spin until data arrives
-      throw e;
-    }
+    const n = readSync(CONTROL_FD, buf, 0, buf.length, null);
     if (n === 0) throw new Error('control channel closed by the engine');
     pending += buf.toString('utf8', 0, n);
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { realSyscalls as sys } from '../syscalls.js';
 import { receive, send } from './channel.js';
-import type { GoMessage } from './protocol.js';
+import { CONTROL_FD, type GoMessage } from './protocol.js';
 import { setupContainer } from './setup-container.js';
 import { enterContainer } from './enter-container.js';
 import { execPayload } from './exec-payload.js';
@@ -32,6 +32,8 @@ function run(go: GoMessage, lastCap: number, runReaper: RunReaper | undefined): 
 try {
   // read while the host's /proc is still ours
   const lastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
+  // Sleep in read(2), not spin: a pooled stage may wait long. Loads koffi now, before "go", too.
+  sys.setBlocking(CONTROL_FD);
   const go = receive<GoMessage>();
   // the reaper (and child_process) only when asked, and before pivot_root hides our own files
   const reaper = go.type === 'go-container' && go.spec.init ? (await import('./reaper.js')).runReaper : undefined;

@@ -68,6 +68,7 @@ export class RecordingSyscalls implements Syscalls {
   interfaceUp(name: string): void { this.record(`ifup ${name}`); }
   resetSignals(): void { this.record('reset-signals'); }
   clearFdFlags(fd: number): void { this.record(`clear-fd-flags ${fd}`); }
+  setBlocking(fd: number): void { this.record(`set-blocking ${fd}`); }
   closeRangeCloexec(first: number): void { this.record(`close-range-cloexec ${first}`); }
   dup2(oldFd: number, newFd: number): void { this.record(`dup2 ${oldFd} ${newFd}`); }
   openPty(ptmx: string): { master: number; slavePath: string } {

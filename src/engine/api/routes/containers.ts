@@ -86,10 +86,19 @@ export function addContainerRoutes(router: Router, engine: EngineContext): void 
     })
     .add('GET', '/containers/{id}/logs', async ({ req, res, params, query }) => streamLogs(engine, params.id!, query, res, req))
     .add('POST', '/containers/{id}/resize', ({ res, params, query }) => {
-      engine.running.get(find(params.id!).id)?.process.resize?.(queryInt(query, 'h') ?? 24, queryInt(query, 'w') ?? 80);
+      resizeQuietly(engine.running.get(find(params.id!).id)?.process, query);
       sendEmpty(res, 200);
     })
     .add('POST', '/containers/{id}/attach', () => undefined, (ctx) => attach(engine, ctx));
+}
+
+/** A resize racing the process's exit finds its terminal closed: nothing to resize any more, not an error. */
+export function resizeQuietly(process: { resize?(rows: number, cols: number): void } | undefined, query: URLSearchParams): void {
+  try {
+    process?.resize?.(queryInt(query, 'h') ?? 24, queryInt(query, 'w') ?? 80);
+  } catch {
+    // the terminal is gone with the process
+  }
 }
 
 async function streamLogs(engine: EngineContext, id: string, query: URLSearchParams, res: ServerResponse, req: import('node:http').IncomingMessage): Promise<void> {

@@ -3,7 +3,8 @@ import { frame } from '../../logs/stream-framing.js';
 import type { EngineContext, ExecRecord } from '../../context.js';
 import { createExec, startExec } from '../../containers/ops/exec.js';
 import { acceptUpgrade, rejectUpgrade } from '../hijack.js';
-import { notFound, queryInt, readJson, sendEmpty, sendJson, statusOf } from '../http.js';
+import { notFound, readJson, sendEmpty, sendJson, statusOf } from '../http.js';
+import { resizeQuietly } from './containers.js';
 import type { Router } from '../router.js';
 
 export function addExecRoutes(router: Router, engine: EngineContext): void {
@@ -52,7 +53,7 @@ export function addExecRoutes(router: Router, engine: EngineContext): void {
       });
     })
     .add('POST', '/exec/{id}/resize', ({ res, params, query }) => {
-      find(params.id!).process?.resize?.(queryInt(query, 'h') ?? 24, queryInt(query, 'w') ?? 80);
+      resizeQuietly(find(params.id!).process, query);
       sendEmpty(res, 200);
     });
 }

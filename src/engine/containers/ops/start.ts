@@ -26,6 +26,7 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
       spec,
       stdio: { stdin: record.config.OpenStdin ? 'pipe' : 'ignore', ...(spec.process.terminal ? { terminal: { rows: 24, cols: 80 } } : {}) },
       beforeGo: (pid) => cgroup.addProcess(pid),
+      pool: engine.stagePool,
     });
   } catch (e) {
     await cgroup.destroy();
