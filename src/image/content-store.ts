@@ -4,7 +4,7 @@
  * when digest and size match what the caller expected: a bad download or tarball never lands as a blob.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, openSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -117,7 +117,9 @@ export class ContentStore {
     if (temp === undefined) {
       for await (const _ of counted(input)) void _;
     } else {
-      await pipeline(input, counted, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+      // Opened before streaming: a lazily opened stream could create the file after a failed put cleaned up.
+      const fd = openSync(temp, 'wx', 0o644);
+      await pipeline(input, counted, createWriteStream(temp, { fd }));
       const handle = await open(temp, 'r');
       await handle.sync().finally(() => handle.close());
     }
