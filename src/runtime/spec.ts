@@ -52,7 +52,11 @@ export interface ContainerSpec {
   maskedPaths: string[];
   readonlyPaths: string[];
   sysctls: Record<string, string>; // namespaced ones only (net.*, kernel.shm*, kernel.msg*, fs.mqueue.*)
-  /** Join this network namespace (a bind-mounted nsfs file); undefined = a fresh one with only `lo` up. */
+  /**
+   * Join this network namespace (e.g. /proc/<pid>/ns/net of another container); undefined = the stage's own, fresh
+   * one (it is spawned in a new network namespace), where the engine plugged the container's interfaces in before
+   * "go" (through /proc/<stage pid>/ns/net); `lo` is brought up there.
+   */
   netnsPath?: string;
   /** Share the host's network namespace (network_mode: host). */
   hostNetwork?: boolean;

@@ -18,7 +18,9 @@ export interface StartOptions {
 /** Resolves once the payload was exec'd; rejects with a StartError when the init stage failed before that. */
 export function startContainer(opts: StartOptions): Promise<RunningContainer> {
   const terminal = opts.stdio.terminal;
-  const go = { type: 'go-container', spec: opts.spec, ...(terminal ? { terminal } : {}) } as const;
+  // host network: the stage (born in a fresh network namespace) joins the engine's own, read through the host's /proc
+  const spec = opts.spec.hostNetwork && !opts.spec.netnsPath ? { ...opts.spec, netnsPath: `/proc/${process.pid}/ns/net` } : opts.spec;
+  const go = { type: 'go-container', spec, ...(terminal ? { terminal } : {}) } as const;
   const pooled = !terminal && opts.stdio.stdin === 'ignore' ? opts.pool?.take() : undefined;
   if (pooled) return goStage(pooled, go, opts.beforeGo);
   return launchStage({ pidNamespace: 'new', stdio: opts.stdio, go, beforeGo: opts.beforeGo });

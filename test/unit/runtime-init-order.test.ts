@@ -72,21 +72,21 @@ test('rlimits as root, then bounding set, no_new_privs, user switch, capabilitie
   assert.equal(sys.calls.filter((c) => c.startsWith('prctl 24 ')).length, 41 - 14, 'every cap outside the default set leaves the bounding set');
 });
 
-test('a fresh network namespace gets lo up; sysfs is mounted after it', () => {
+test("the stage's own network namespace (spawned fresh) gets lo up; sysfs is mounted after it", () => {
   const sys = fakeWithImage();
   const { netnsPath: _, ...rest } = spec;
   setupContainer(sys, rest, { lastCap: 40, attachTerminal: () => {} });
-  assert.equal(sys.calls[0], 'unshare 0x4e020000');
+  assert.equal(sys.calls[0], 'unshare 0xe020000', 'no CLONE_NEWNET: the stage was spawned in a new one');
   assertOrder(sys, ['unshare', 'ifup lo', 'mount sysfs']);
   assert.equal(sys.indexOf('setns'), -1);
 });
 
-test('host network: no network namespace at all', () => {
+test('another network namespace (host, container:) is joined, lo left as it is', () => {
   const sys = fakeWithImage();
-  setupContainer(sys, { ...spec, hostNetwork: true }, { lastCap: 40, attachTerminal: () => {} });
+  setupContainer(sys, { ...spec, netnsPath: '/proc/42/ns/net' }, { lastCap: 40, attachTerminal: () => {} });
   assert.equal(sys.calls[0], 'unshare 0xe020000');
+  assertOrder(sys, ['unshare', 'setns', 'mount sysfs']);
   assert.equal(sys.indexOf('ifup'), -1);
-  assert.equal(sys.indexOf('setns'), -1);
 });
 
 test('an image without layers gets an empty tmpfs as its lower dir', () => {

@@ -3,12 +3,15 @@ import type { ContainerSpec } from '../spec.js';
 import type { Syscalls } from '../syscalls.js';
 import { CLONE } from '../linux.js';
 
-/** unshare after the engine placed us in our cgroups (so the cgroup namespace's root is our cgroup). */
+/**
+ * unshare after the engine placed us in our cgroups (so the cgroup namespace's root is our cgroup). The stage was
+ * spawned in a network namespace of its own, already holding the interfaces the engine plugged in; it joins
+ * another one only for `network_mode: host|container:` (netnsPath).
+ */
 export function enterNamespaces(sys: Syscalls, spec: ContainerSpec): void {
-  const freshNet = !spec.hostNetwork && spec.netnsPath === undefined;
-  sys.unshare(CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWCGROUP | (freshNet ? CLONE.NEWNET : 0));
-  if (spec.netnsPath !== undefined && !spec.hostNetwork) joinNamespace(sys, spec.netnsPath, CLONE.NEWNET);
-  if (freshNet) sys.interfaceUp('lo');
+  sys.unshare(CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWCGROUP);
+  if (spec.netnsPath !== undefined) joinNamespace(sys, spec.netnsPath, CLONE.NEWNET);
+  else sys.interfaceUp('lo');
   sys.sethostname(spec.hostname);
   if (spec.domainname) sys.setdomainname(spec.domainname);
 }
