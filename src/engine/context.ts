@@ -6,6 +6,8 @@ import type { StagePool } from '../runtime/stage-pool.js';
 import type { EngineConfig } from './config.js';
 import type { ContainerStore } from './containers/store.js';
 import type { EventBus } from './events.js';
+import type { NetworkManager } from './networks/manager.js';
+import type { VolumeManager } from './volumes/manager.js';
 import type { JsonFileLogWriter } from './logs/json-file.js';
 
 /** A started container's live parts, kept in memory by the engine while it runs. */
@@ -39,6 +41,8 @@ export interface EngineContext {
   cgroups: CgroupDriver;
   events: EventBus;
   running: Map<string, RunningHandle>;
+  networks: NetworkManager;
+  volumes: VolumeManager;
   /** Init stages spawned ahead of need (see runtime/stage-pool.ts). */
   stagePool: StagePool;
   /** Live output of each container (`data` events: stream name, chunk), for attach; exists from create on. */

@@ -19,6 +19,8 @@ import { ContainerStore } from './containers/store.js';
 import { stopContainer } from './containers/ops/stop.js';
 import { EventBus } from './events.js';
 import { reconcileAfterStart } from './reconcile.js';
+import { NO_NETWORKS } from './networks/manager.js';
+import { BINDS_ONLY } from './volumes/binds-only.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -37,6 +39,8 @@ export async function runEngine(config: EngineConfig): Promise<void> {
     events: new EventBus(),
     running: new Map(),
     stagePool: new StagePool(config.stagePoolSize),
+    networks: NO_NETWORKS,
+    volumes: BINDS_ONLY,
     outputs: new Map(),
     execs: new Map(),
     removals: new Map(),

@@ -80,10 +80,21 @@ export interface HostConfig {
   Dns?: string[] | null;
   DnsSearch?: string[] | null;
   DnsOptions?: string[] | null;
+  PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
+  PublishAllPorts?: boolean;
+  GroupAdd?: string[] | null;
+  [other: string]: unknown;
+}
+
+/** Per-network settings asked at create (Docker's EndpointSettings subset). */
+export interface EndpointConfig {
+  Aliases?: string[] | null;
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
+  MacAddress?: string;
   [other: string]: unknown;
 }
 
 export interface CreateContainerBody extends ContainerConfig {
   HostConfig?: HostConfig;
-  NetworkingConfig?: unknown;
+  NetworkingConfig?: { EndpointsConfig?: Record<string, EndpointConfig> };
 }

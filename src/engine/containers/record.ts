@@ -1,4 +1,5 @@
-import type { ContainerConfig, HostConfig } from '../api/docker-types.js';
+import type { ContainerConfig, EndpointConfig, HostConfig } from '../api/docker-types.js';
+import type { NetworkSettings } from '../networks/manager.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -32,9 +33,13 @@ export interface ContainerRecord {
   args: string[];
   config: ContainerConfig;
   hostConfig: HostConfig;
+  /** The networks asked at create with their per-network settings (aliases, --ip). */
+  networkingConfig: { EndpointsConfig?: Record<string, EndpointConfig> };
   state: ContainerState;
   restartCount: number;
   logPath: string;
+  /** Set while attached to networks (from start until exit). */
+  networkSettings?: NetworkSettings;
 }
 
 /** Docker prints never-set times as Go's zero time. */

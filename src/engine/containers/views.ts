@@ -1,7 +1,8 @@
+import type { MountPoint } from '../volumes/manager.js';
 import type { ContainerRecord } from './record.js';
 
 /** GET /containers/{id}/json: Docker's inspect shape. */
-export function inspectView(record: ContainerRecord, imageId: string): Record<string, unknown> {
+export function inspectView(record: ContainerRecord, imageId: string, mounts: MountPoint[]): Record<string, unknown> {
   const s = record.state;
   return {
     Id: record.id,
@@ -33,13 +34,13 @@ export function inspectView(record: ContainerRecord, imageId: string): Record<st
     Platform: 'linux',
     HostConfig: record.hostConfig,
     Config: { ...record.config, Image: record.imageRef },
-    Mounts: mountsView(record),
-    NetworkSettings: { Networks: {}, Ports: {} },
+    Mounts: mounts,
+    NetworkSettings: record.networkSettings ?? { Networks: {}, Ports: {} },
   };
 }
 
 /** GET /containers/json: Docker's list entry. */
-export function listView(record: ContainerRecord, now: Date): Record<string, unknown> {
+export function listView(record: ContainerRecord, now: Date, mounts: MountPoint[]): Record<string, unknown> {
   return {
     Id: record.id,
     Names: [`/${record.name}`],
@@ -49,11 +50,11 @@ export function listView(record: ContainerRecord, now: Date): Record<string, unk
     Created: Math.floor(Date.parse(record.created) / 1000),
     State: record.state.status,
     Status: statusText(record, now),
-    Ports: [],
+    Ports: portsView(record),
     Labels: record.config.Labels ?? {},
-    Mounts: mountsView(record),
+    Mounts: mounts,
     HostConfig: { NetworkMode: record.hostConfig.NetworkMode ?? 'default' },
-    NetworkSettings: { Networks: {} },
+    NetworkSettings: { Networks: record.networkSettings?.Networks ?? {} },
   };
 }
 
@@ -98,13 +99,13 @@ export function humanDuration(ms: number): string {
   return `${Math.round(days / 365)} years`;
 }
 
-function mountsView(record: ContainerRecord): unknown[] {
-  const binds = (record.hostConfig.Binds ?? []).map((b) => {
-    const [source, target, mode = ''] = b.split(':');
-    return { Type: 'bind', Source: source, Destination: target, Mode: mode, RW: !mode.includes('ro'), Propagation: 'rprivate' };
+/** /containers/json `Ports`: one entry per published binding, or per exposed port without one. */
+function portsView(record: ContainerRecord): Array<Record<string, unknown>> {
+  return Object.entries(record.networkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+    const [port, type = 'tcp'] = key.split('/');
+    if (!bindings) return [{ PrivatePort: Number(port), Type: type }];
+    return bindings.map((b) => ({ IP: b.HostIp, PrivatePort: Number(port), PublicPort: Number(b.HostPort), Type: type }));
   });
-  const mounts = (record.hostConfig.Mounts ?? []).map((m) => ({ Type: m.Type, Source: m.Source ?? '', Destination: m.Target, Mode: '', RW: !m.ReadOnly, Propagation: 'rprivate' }));
-  return [...binds, ...mounts];
 }
 
 function quoteIfNeeded(arg: string): string {

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import type { CreateContainerBody, HostConfig } from '../../../engine/api/docker-types.js';
+import type { CreateContainerBody, HostConfig, MountConfig } from '../../../engine/api/docker-types.js';
+import { parsePortSpec } from '../../../compose/canonical/ports.js';
 import { UserError } from '../../../errors.js';
 import { parseBytes } from '../../../util/units.js';
 
@@ -34,7 +35,18 @@ export interface CreateFlags {
   ulimit: string[];
   sysctl: string[];
   restart?: string;
-  network?: string;
+  network: string[];
+  networkAlias: string[];
+  ip?: string;
+  macAddress?: string;
+  publish: string[];
+  publishAll: boolean;
+  expose: string[];
+  mount: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOption: string[];
+  addHost: string[];
   groupAdd: string[];
   logOpt: string[];
 }
@@ -73,7 +85,18 @@ export function addCreateOptions(command: Command): Command {
     .option('--group-add <group>', 'Add additional groups to join', collect, [])
     .option('--log-opt <key=value>', 'Log driver options', collect, [])
     .addOption(new Option('--restart <policy>', 'Restart policy to apply when a container exits'))
-    .option('--network <mode>', 'Connect a container to a network (host, none)');
+    .option('--network <network>', 'Connect a container to a network (a name, host, none, container:NAME)', collect, [])
+    .option('--network-alias <alias>', 'Add network-scoped alias for the container', collect, [])
+    .option('--ip <address>', 'IPv4 address (e.g., 172.30.100.104)')
+    .option('--mac-address <address>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
+    .option('-p, --publish <[ip:]host:container[/proto]>', "Publish a container's port(s) to the host", collect, [])
+    .option('-P, --publish-all', 'Publish all exposed ports to random ports', false)
+    .option('--expose <port>', 'Expose a port or a range of ports', collect, [])
+    .option('--mount <spec>', 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,source=,target=,readonly)', collect, [])
+    .option('--dns <ip>', 'Set custom DNS servers', collect, [])
+    .option('--dns-search <domain>', 'Set custom DNS search domains', collect, [])
+    .option('--dns-option <option>', 'Set DNS options', collect, [])
+    .option('--add-host <host:ip>', 'Add a custom host-to-IP mapping (host:ip)', collect, []);
 }
 
 /** Docker CLI's translation of flags into the create request. */
@@ -93,7 +116,14 @@ export function createBody(image: string, command: string[], flags: CreateFlags)
     LogConfig: { Type: 'json-file', Config: Object.fromEntries(flags.logOpt.map((o) => splitOnce(o, '='))) },
     ...resourceLimits(flags),
     ...(flags.restart ? { RestartPolicy: parseRestart(flags.restart) } : {}),
-    ...(flags.network ? { NetworkMode: flags.network } : {}),
+    ...(flags.network.length > 0 ? { NetworkMode: flags.network[0]! } : {}),
+    ...portBindingsOf(flags.publish),
+    PublishAllPorts: flags.publishAll,
+    Mounts: flags.mount.map(parseMount),
+    Dns: flags.dns,
+    DnsSearch: flags.dnsSearch,
+    DnsOptions: flags.dnsOption,
+    ExtraHosts: flags.addHost.map((h) => h.replace(/^([^:=]+)[:=]/, '$1:')),
   };
   return {
     Image: image,
@@ -112,7 +142,56 @@ export function createBody(image: string, command: string[], flags: CreateFlags)
     AttachStderr: !flags.detach,
     ...(flags.stopSignal ? { StopSignal: flags.stopSignal } : {}),
     ...(flags.stopTimeout ? { StopTimeout: integer(flags.stopTimeout, '--stop-timeout') } : {}),
+    ...(flags.macAddress ? { MacAddress: flags.macAddress } : {}),
+    ExposedPorts: Object.fromEntries([...flags.expose.map((e) => (e.includes('/') ? e : `${e}/tcp`)), ...Object.keys(hostConfig.PortBindings ?? {})].map((p) => [p, {}])),
     HostConfig: hostConfig,
+    ...networkingConfigOf(flags),
+  };
+}
+
+/** Every --network gets an endpoint; aliases and --ip go to the first, as docker run does. */
+function networkingConfigOf(flags: CreateFlags): Pick<CreateContainerBody, 'NetworkingConfig'> {
+  const named = flags.network.filter((n) => !['host', 'none', 'bridge', 'default'].includes(n) && !n.startsWith('container:'));
+  if (named.length === 0) return {};
+  const endpoints = Object.fromEntries(
+    named.map((name, i) => [
+      name,
+      i === 0 ? { Aliases: flags.networkAlias, ...(flags.ip ? { IPAMConfig: { IPv4Address: flags.ip } } : {}), ...(flags.macAddress ? { MacAddress: flags.macAddress } : {}) } : {},
+    ]),
+  );
+  return { NetworkingConfig: { EndpointsConfig: endpoints } };
+}
+
+/** `-p [ip:]host:container[/proto]` (ranges too) as Docker's PortBindings, through the compose port parser. */
+function portBindingsOf(specs: string[]): Pick<HostConfig, 'PortBindings'> {
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const spec of specs) {
+    for (const port of parsePortSpec(spec)) {
+      const key = `${port.target}/${port.protocol ?? 'tcp'}`;
+      (bindings[key] ??= []).push({ HostIp: port.host_ip ?? '', HostPort: port.published ?? '' });
+    }
+  }
+  return specs.length ? { PortBindings: bindings } : {};
+}
+
+/** `--mount type=bind,source=/a,target=/b,readonly` (also src/dst/destination, ro, volume-opt is not taken yet). */
+export function parseMount(spec: string): MountConfig {
+  const fields = new Map(spec.split(',').map((part) => {
+    const [key = '', value = 'true'] = splitOnce(part, '=');
+    return [key.trim(), value] as [string, string];
+  }));
+  const type = (fields.get('type') ?? 'volume') as MountConfig['Type'];
+  if (!['bind', 'volume', 'tmpfs'].includes(type)) throw new UserError(`invalid mount config for type "${type}"`);
+  const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
+  if (!target) throw new UserError(`invalid mount config: target is required: ${spec}`);
+  const source = fields.get('source') ?? fields.get('src');
+  const readOnly = ['readonly', 'ro'].some((k) => fields.has(k) && fields.get(k) !== 'false');
+  return {
+    Type: type,
+    Target: target,
+    ...(source ? { Source: source } : {}),
+    ...(readOnly ? { ReadOnly: true } : {}),
+    ...(type === 'tmpfs' && fields.has('tmpfs-size') ? { TmpfsOptions: { SizeBytes: bytes(fields.get('tmpfs-size')!, '--mount tmpfs-size') } } : {}),
   };
 }
 

@@ -30,11 +30,11 @@ export function addContainerRoutes(router: Router, engine: EngineContext): void 
       const all = queryBool(query, 'all');
       const now = new Date();
       const records = filterContainers(engine.containers.all(), queryFilters(query)).filter((r) => all || r.state.status === 'running' || r.state.status === 'paused' || r.state.status === 'restarting');
-      sendJson(res, 200, records.map((r) => listView(r, now)));
+      sendJson(res, 200, records.map((r) => listView(r, now, engine.volumes.mountPoints(r))));
     })
     .add('GET', '/containers/{id}/json', ({ res, params }) => {
       const record = find(params.id!);
-      sendJson(res, 200, inspectView(record, record.imageId));
+      sendJson(res, 200, inspectView(record, record.imageId, engine.volumes.mountPoints(record)));
     })
     .add('POST', '/containers/{id}/start', async ({ res, params }) => {
       sendEmpty(res, (await startContainer(engine, find(params.id!))) === 'already' ? 304 : 204);

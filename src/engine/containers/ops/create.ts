@@ -18,7 +18,7 @@ export function createContainer(engine: EngineContext, body: CreateContainerBody
   if (requestedName && !isValidName(requestedName)) {
     throw badRequest(`Invalid container name (${requestedName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   }
-  const { HostConfig: hostConfig = {}, NetworkingConfig: _net, ...config } = body;
+  const { HostConfig: hostConfig = {}, NetworkingConfig: networkingConfig = {}, ...config } = body;
   const imageConfig = (image.config.config ?? {}) as ContainerConfig;
   logOptionsOf({ hostConfig: hostConfig as HostConfig });
   const command = commandOf(config, imageConfig);
@@ -35,10 +35,13 @@ export function createContainer(engine: EngineContext, body: CreateContainerBody
     args: command.slice(1),
     config: withImageDefaults(config, imageConfig),
     hostConfig: hostConfig as HostConfig,
+    networkingConfig,
     state: initialState(),
     restartCount: 0,
     logPath: join(folder, `${id}-json.log`),
   };
+  engine.networks.validate(record);
+  engine.volumes.prepare(record, Object.keys(imageConfig.Volumes ?? {}));
   engine.containers.add(record);
   prepareFolder(record);
   engine.outputs.set(id, new EventEmitter().setMaxListeners(0));

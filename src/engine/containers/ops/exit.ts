@@ -11,6 +11,8 @@ import { scheduleRestart } from './restart-policy.js';
 export async function recordExit(engine: EngineContext, record: ContainerRecord, handle: RunningHandle, status: ExitStatus): Promise<void> {
   const oomKilled = handle.cgroup.oomKilled();
   await handle.cgroup.destroy();
+  await engine.networks.detach(record);
+  delete record.networkSettings;
   await handle.logs.close();
   engine.running.delete(record.id);
   Object.assign(record.state, {

@@ -18,6 +18,7 @@ export async function removeContainer(engine: EngineContext, record: ContainerRe
   checkTransition(record.id, record.state.status, 'removing');
   record.state.status = 'removing';
   engine.containers.delete(record.id);
+  engine.volumes.release(record, opts.volumes);
   engine.outputs.delete(record.id);
   engine.events.publish('container', 'destroy', record.id, { name: record.name, image: record.imageRef });
   for (const notify of engine.removals.get(record.id) ?? []) notify();

@@ -17,7 +17,9 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
   checkTransition(record.id, record.state.status, 'running');
   const image = engine.images.resolve(record.imageId);
   if (!image) throw notFound(`No such image: ${record.imageRef}`);
-  const spec = buildContainerSpec(record, image.config.config ?? {}, engine.images.lowerDirs(image));
+  const lowerDirs = engine.images.lowerDirs(image);
+  const mounts = await engine.volumes.mountsFor(record, lowerDirs);
+  const spec = buildContainerSpec(record, image.config.config ?? {}, lowerDirs, mounts);
   const cgroup = engine.cgroups.container(record.id);
   cgroup.create(cgroupLimitsOf(record.hostConfig));
   let process: RunningContainer;
@@ -25,10 +27,16 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
     process = await runtimeStart({
       spec,
       stdio: { stdin: record.config.OpenStdin ? 'pipe' : 'ignore', ...(spec.process.terminal ? { terminal: { rows: 24, cols: 80 } } : {}) },
-      beforeGo: (pid) => cgroup.addProcess(pid),
+      beforeGo: async (pid) => {
+        cgroup.addProcess(pid);
+        // The stage waits alone in its fresh network namespace: its interfaces go in now, before its payload runs.
+        record.networkSettings = await engine.networks.attach(record, pid);
+      },
       pool: engine.stagePool,
     });
   } catch (e) {
+    await engine.networks.detach(record);
+    delete record.networkSettings;
     await cgroup.destroy();
     throw failedStart(engine, record, e);
   }

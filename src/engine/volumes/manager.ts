@@ -1,0 +1,30 @@
+import type { MountSpec } from '../../runtime/spec.js';
+import type { ContainerRecord } from '../containers/record.js';
+
+/** One entry of inspect's `Mounts` (Docker's MountPoint). */
+export interface MountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+}
+
+/**
+ * The engine's seam to volumes (src/volume does the work): turns a container's Binds / Mounts / Tmpfs and its
+ * image's VOLUMEs into runtime mounts, creating named and anonymous volumes on first use and filling an empty
+ * one from the image's content at that path (as Docker does).
+ */
+export interface VolumeManager {
+  /** At create: named volumes exist or are created, anonymous ones are made; errors are the user's. */
+  prepare(record: ContainerRecord, imageVolumes: string[]): void;
+  /** At start: the mounts, in order, with `lowerDirs` of the image for the copy-up of empty volumes. */
+  mountsFor(record: ContainerRecord, lowerDirs: string[]): Promise<MountSpec[]>;
+  /** For inspect. */
+  mountPoints(record: ContainerRecord): MountPoint[];
+  /** At rm: anonymous volumes go when `-v` asks. */
+  release(record: ContainerRecord, removeAnonymous: boolean): void;
+}
