@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { InternalError, UserError } from '../errors.js';
+import { composeCommands } from './commands/compose/index.js';
 import { configCommand } from './commands/config.js';
 import { containerCommand } from './commands/container/index.js';
 import { engineCommand } from './commands/engine.js';
 import { imageCommand } from './commands/image/index.js';
 import { graphCommand } from './commands/graph.js';
 import { versionCommand } from './commands/version.js';
+import { volumeCommand } from './commands/volume/index.js';
 import { addGlobalOptions } from './global-options.js';
 import { CommandExit, type CliIO } from './io.js';
 
@@ -14,7 +16,7 @@ export function createProgram(io: CliIO): Command {
   const program = addGlobalOptions(new Command('tscompose'))
     .description('Define and run multi-container applications, with an engine of its own')
     .enablePositionalOptions();
-  for (const command of [configCommand(io), graphCommand(io), versionCommand(io), containerCommand(io), imageCommand(io), engineCommand(io)]) {
+  for (const command of [...composeCommands(io), configCommand(io), graphCommand(io), versionCommand(io), containerCommand(io), imageCommand(io), volumeCommand(io), engineCommand(io)]) {
     program.addCommand(command);
   }
   throwInsteadOfExit(program, io);

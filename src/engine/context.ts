@@ -17,6 +17,8 @@ export interface RunningHandle {
   logs: JsonFileLogWriter;
   /** Resolves after the engine has recorded the exit (state saved, cgroup gone, logs flushed). */
   settled: Promise<void>;
+  /** Stops the healthcheck probes, when the container has a healthcheck. */
+  stopHealth?: () => void;
 }
 
 /** One exec instance: its config (Docker's ExecConfig) and, once started, its process. */

@@ -42,7 +42,12 @@ export function createContainer(engine: EngineContext, body: CreateContainerBody
   };
   engine.networks.validate(record);
   engine.volumes.prepare(record, Object.keys(imageConfig.Volumes ?? {}));
-  engine.containers.add(record);
+  try {
+    engine.containers.add(record);
+  } catch (e) {
+    engine.volumes.release(record, true); // the anonymous volumes made for it go with it
+    throw e;
+  }
   prepareFolder(record);
   engine.outputs.set(id, new EventEmitter().setMaxListeners(0));
   engine.events.publish('container', 'create', id, { name: record.name, image: record.imageRef, ...(record.config.Labels ?? {}) });

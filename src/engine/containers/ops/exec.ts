@@ -51,16 +51,18 @@ export async function startExec(engine: EngineContext, exec: ExecRecord): Promis
   return exec;
 }
 
-function execProcessSpec(record: ContainerRecord, exec: ExecRecord, lowerDirs: string[], imageEnv: string[]): ProcessSpec {
+/** The process of an exec (or a healthcheck probe): the container's user, env and privileges unless the exec says. */
+export function execProcessSpec(record: ContainerRecord, exec: { config: ExecRecord['config'] } | ExecRecord['config'], lowerDirs: string[], imageEnv: string[]): ProcessSpec {
+  const config = 'config' in exec ? exec.config : exec;
   const host = record.hostConfig;
-  const privileged = host.Privileged === true || exec.config.Privileged === true;
-  const user = resolveUser(exec.config.User || record.config.User || undefined, { lowerDirs, upperDir: containerPaths(record).upperDir });
+  const privileged = host.Privileged === true || config.Privileged === true;
+  const user = resolveUser(config.User || record.config.User || undefined, { lowerDirs, upperDir: containerPaths(record).upperDir });
   return {
-    args: exec.config.Cmd,
-    env: mergeEnv(imageEnv, [...(record.config.Env ?? []), ...(exec.config.Env ?? [])], user.home),
-    cwd: exec.config.WorkingDir || record.config.WorkingDir || '/',
+    args: config.Cmd,
+    env: mergeEnv(imageEnv, [...(record.config.Env ?? []), ...(config.Env ?? [])], user.home),
+    cwd: config.WorkingDir || record.config.WorkingDir || '/',
     user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
-    terminal: exec.config.Tty === true,
+    terminal: config.Tty === true,
     noNewPrivileges: !privileged,
     capabilities: resolveCapabilities({ capAdd: host.CapAdd ?? [], capDrop: host.CapDrop ?? [], privileged }),
     rlimits: (host.Ulimits ?? []).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })),

@@ -9,6 +9,7 @@ import { scheduleRestart } from './restart-policy.js';
  * then the restart policy or auto-remove decides what comes next.
  */
 export async function recordExit(engine: EngineContext, record: ContainerRecord, handle: RunningHandle, status: ExitStatus): Promise<void> {
+  handle.stopHealth?.();
   const oomKilled = handle.cgroup.oomKilled();
   await handle.cgroup.destroy();
   await engine.networks.detach(record);

@@ -18,7 +18,8 @@ export async function removeContainer(engine: EngineContext, record: ContainerRe
   checkTransition(record.id, record.state.status, 'removing');
   record.state.status = 'removing';
   engine.containers.delete(record.id);
-  engine.volumes.release(record, opts.volumes);
+  // Docker's --rm (AutoRemove) removes the anonymous volumes too
+  engine.volumes.release(record, opts.volumes || record.hostConfig.AutoRemove === true);
   engine.outputs.delete(record.id);
   engine.events.publish('container', 'destroy', record.id, { name: record.name, image: record.imageRef });
   for (const notify of engine.removals.get(record.id) ?? []) notify();

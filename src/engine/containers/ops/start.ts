@@ -10,6 +10,7 @@ import { cgroupLimitsOf } from '../limits.js';
 import type { ContainerRecord } from '../record.js';
 import { checkTransition } from '../transitions.js';
 import { recordExit } from './exit.js';
+import { startHealthMonitor } from '../health.js';
 
 /** POST /containers/{id}/start. Resolves once PID 1 runs; a failure before exec is reported with Docker's wording. */
 export async function startContainer(engine: EngineContext, record: ContainerRecord): Promise<'started' | 'already'> {
@@ -43,10 +44,13 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
   const logs = new JsonFileLogWriter(record.logPath, logOptionsOf(record));
   tapOutput(engine, record, process, logs);
   Object.assign(record.state, { status: 'running', pid: process.pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString(), stoppedByUser: false });
+  delete record.state.health;
   engine.containers.save(record);
   const handle: RunningHandle = { process, cgroup, logs, settled: Promise.resolve() };
   handle.settled = process.exited.then((status: ExitStatus) => recordExit(engine, record, handle, status));
   engine.running.set(record.id, handle);
+  const stopHealth = startHealthMonitor(engine, record, handle);
+  if (stopHealth) handle.stopHealth = stopHealth;
   engine.events.publish('container', 'start', record.id, { name: record.name, image: record.imageRef });
   return 'started';
 }

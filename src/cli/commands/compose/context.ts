@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { EngineApi } from '../../../engine/client/engine-api.js';
+import type { LoadedProject } from '../../../compose/loader.js';
+import { jsonProgress, plainProgress, quietProgress, type ProgressSink } from '../../../compose/project/progress.js';
+import { connectEngine } from '../../engine-connection.js';
+import { globalFlags, loadOptions } from '../../global-options.js';
+import { warnTo, type CliIO } from '../../io.js';
+import { ttyProgress } from './tty-progress.js';
+
+/** What every compose command starts from: the loaded project and the engine. */
+export interface ComposeContext {
+  project: LoadedProject;
+  engine: EngineApi;
+  progress: ProgressSink;
+  warn: (message: string) => void;
+  dryRun: boolean;
+  concurrency?: number;
+  finishProgress: () => void;
+}
+
+export async function composeContext(io: CliIO, command: Command, services: string[] = []): Promise<ComposeContext> {
+  const flags = globalFlags(command);
+  const { loadProject } = await import('../../../compose/loader.js');
+  const project = loadProject(loadOptions(flags, io, { services }));
+  const engine = await connectEngine(io);
+  const { sink, finish } = progressFor(flags.progress, io);
+  const parallel = Number(flags.parallel ?? io.env.COMPOSE_PARALLEL_LIMIT ?? 0);
+  return { project, engine, progress: sink, finishProgress: finish, warn: warnTo(io), dryRun: flags.dryRun, ...(parallel > 0 ? { concurrency: parallel } : {}) };
+}
+
+/** listr2-style live list in a terminal (`auto`/`tty`), lines otherwise (`plain`), JSON lines, or nothing. */
+function progressFor(mode: string, io: CliIO): { sink: ProgressSink; finish: () => void } {
+  const write = (text: string): void => void io.streams.err.write(text);
+  if (mode === 'quiet') return { sink: quietProgress, finish: () => undefined };
+  if (mode === 'json') return { sink: jsonProgress(write), finish: () => undefined };
+  if (mode === 'plain' || (mode === 'auto' && !io.streams.err.isTTY)) return { sink: plainProgress(write), finish: () => undefined };
+  return ttyProgress(io.streams.err);
+}
+
+/** Services named on the command line, or all of the project's. */
+export function servicesOrAll(ctx: ComposeContext, services: string[]): string[] {
+  return services.length > 0 ? services : Object.keys((ctx.project.model.services ?? {}) as object);
+}

@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { actualContainers } from '../../../compose/project/actual.js';
+import { applyUp } from '../../../compose/project/apply-up.js';
+import { desiredProject } from '../../../compose/project/desired.js';
+import { planUp } from '../../../compose/project/plan.js';
+import type { CliIO } from '../../io.js';
+import { composeContext, servicesOrAll } from './context.js';
+import { parseScale } from './selection.js';
+
+/** `create`: `up --no-start`. */
+export function createCommand(io: CliIO): Command {
+  return new Command('create')
+    .description('Creates containers for a service')
+    .argument('[services...]')
+    .option('--force-recreate', "Recreate containers even if their configuration and image haven't changed", false)
+    .option('--no-recreate', "If containers already exist, don't recreate them")
+    .option('--remove-orphans', 'Remove containers for services not defined in the Compose file', false)
+    .option('--scale <SERVICE=NUM>', 'Scale SERVICE to NUM instances', (v: string, p: string[]) => [...p, v], [])
+    .action(async (services: string[], flags: { forceRecreate: boolean; recreate: boolean; removeOrphans: boolean; scale: string[] }, command: Command) => {
+      const ctx = await composeContext(io, command, services);
+      const desired = desiredProject(ctx.project, parseScale(flags.scale));
+      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: true, services: servicesOrAll(ctx, services) });
+      try {
+        await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: true, removeOrphans: flags.removeOrphans, warn: ctx.warn });
+      } finally {
+        ctx.finishProgress();
+      }
+    });
+}
+
+/** `scale web=3 worker=2`: `up --no-deps --scale ...` for those services. */
+export function scaleCommand(io: CliIO): Command {
+  return new Command('scale')
+    .description('Scale services')
+    .argument('<scale...>', 'SERVICE=REPLICAS')
+    .option('--no-deps', "Don't start linked services")
+    .action(async (scales: string[], _flags: object, command: Command) => {
+      const ctx = await composeContext(io, command);
+      const scale = parseScale(scales);
+      const desired = desiredProject(ctx.project, scale);
+      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: false, noRecreate: true, removeOrphans: false, noStart: false, services: Object.keys(scale) });
+      try {
+        await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: false, removeOrphans: false, warn: ctx.warn });
+      } finally {
+        ctx.finishProgress();
+      }
+    });
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import type { CliIO } from '../../io.js';
+import { createCommand, scaleCommand } from './create.js';
+import { downCommand } from './down.js';
+import { execCommand } from './exec.js';
+import { inspectCommands } from './inspect.js';
+import { lifecycleCommands } from './lifecycle.js';
+import { logsCommand } from './logs.js';
+import { psCommand } from './ps.js';
+import { runCommand } from './run.js';
+import { upCommand } from './up.js';
+
+/** The docker compose commands, at the top level of `tscompose` as in `docker compose`. */
+export function composeCommands(io: CliIO): Command[] {
+  return [upCommand(io), downCommand(io), psCommand(io), logsCommand(io), execCommand(io), runCommand(io), createCommand(io), scaleCommand(io), ...lifecycleCommands(io), ...inspectCommands(io)];
+}

@@ -1,0 +1,112 @@
+import { Command, Option } from 'commander';
+import { actualContainers } from '../../../compose/project/actual.js';
+import type { CliIO } from '../../io.js';
+import { renderTable, truncate } from '../../table.js';
+import { humanDuration } from '../../../engine/containers/views.js';
+import { composeContext } from './context.js';
+
+interface PsFlags {
+  all: boolean;
+  quiet: boolean;
+  services: boolean;
+  status: string[];
+  filter: string[];
+  format: string;
+  trunc: boolean;
+  orphans: boolean;
+}
+
+/** `ps`: the project's containers with Docker Compose's columns, `--format json` with its fields. */
+export function psCommand(io: CliIO): Command {
+  return new Command('ps')
+    .description('List containers')
+    .argument('[services...]')
+    .option('-a, --all', 'Show all stopped containers (including those created by the run command)', false)
+    .option('-q, --quiet', 'Only display IDs', false)
+    .option('--services', 'Display services', false)
+    .option('--status <status>', 'Filter services by status (paused|restarting|removing|running|dead|created|exited)', (v: string, p: string[]) => [...p, v], [])
+    .option('--filter <filter>', 'Filter services by a property (supported filters: status)', (v: string, p: string[]) => [...p, v], [])
+    .addOption(new Option('--format <format>', 'Format output').default('table'))
+    .option('--no-trunc', "Don't truncate output")
+    .option('--no-orphans', "Don't include orphaned services")
+    .action(async (services: string[], flags: PsFlags, command: Command) => {
+      const ctx = await composeContext(io, command);
+      const known = Object.keys((ctx.project.model.services ?? {}) as object);
+      const statuses = [...flags.status, ...flags.filter.filter((f) => f.startsWith('status=')).map((f) => f.slice(7))];
+      const containers = (await actualContainers(ctx.engine, ctx.project.name))
+        .filter((c) => services.length === 0 || services.includes(c.service))
+        .filter((c) => flags.all || !c.oneoff)
+        .filter((c) => flags.all || statuses.length > 0 || c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
+        .filter((c) => statuses.length === 0 || statuses.includes(c.state))
+        .filter((c) => flags.orphans || known.includes(c.service));
+      if (flags.quiet) return io.stdout(containers.map((c) => `${flags.trunc ? c.id.slice(0, 12) : c.id}\n`).join(''));
+      if (flags.services) return io.stdout([...new Set(containers.map((c) => c.service))].map((s) => `${s}\n`).join(''));
+      const details = await Promise.all(containers.map((c) => ctx.engine.inspectContainer(c.id)));
+      const rows = containers.map((c, i) => psRow(c, details[i] as unknown as InspectLike));
+      if (flags.format === 'json') return io.stdout(rows.map((r) => JSON.stringify(r) + '\n').join(''));
+      io.stdout(renderTable(['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], rows.map((r) => [r.Name, r.Image, JSON.stringify(flags.trunc ? truncate(r.Command, 20) : r.Command), r.Service, r.RunningFor, r.Status, r.Ports])));
+    });
+}
+
+interface PsRow {
+  Command: string;
+  CreatedAt: string;
+  ExitCode: number;
+  Health: string;
+  ID: string;
+  Image: string;
+  Labels: string;
+  LocalVolumes: string;
+  Mounts: string;
+  Name: string;
+  Names: string;
+  Networks: string;
+  Ports: string;
+  Project: string;
+  Publishers: unknown[];
+  RunningFor: string;
+  Service: string;
+  Size: string;
+  State: string;
+  Status: string;
+}
+
+interface InspectLike {
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: { Status: string; ExitCode: number; Health?: { Status: string } };
+  NetworkSettings: { Networks: Record<string, unknown>; Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> };
+  Mounts: Array<{ Name?: string; Source: string; Type: string }>;
+}
+
+/** One container as `docker compose ps --format json` prints it. */
+function psRow(c: Awaited<ReturnType<typeof actualContainers>>[number], d: InspectLike): PsRow {
+  const publishers = Object.entries(d.NetworkSettings?.Ports ?? {}).flatMap(([key, bindings]) => {
+    const [port, protocol = 'tcp'] = key.split('/');
+    return (bindings ?? [{ HostIp: '', HostPort: '0' }]).map((b) => ({ URL: b.HostIp || '0.0.0.0', TargetPort: Number(port), PublishedPort: Number(b.HostPort), Protocol: protocol }));
+  });
+  const created = new Date(d.Created);
+  return {
+    Command: [d.Path, ...d.Args].join(' '),
+    CreatedAt: created.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+    ExitCode: d.State.ExitCode,
+    Health: d.State.Health?.Status ?? '',
+    ID: c.id,
+    Image: c.image,
+    Labels: Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join(','),
+    LocalVolumes: String(d.Mounts.filter((m) => m.Type === 'volume').length),
+    Mounts: d.Mounts.map((m) => m.Name ?? m.Source).join(','),
+    Name: c.name,
+    Names: c.name,
+    Networks: Object.keys(d.NetworkSettings?.Networks ?? {}).join(','),
+    Ports: publishers.filter((p) => p.PublishedPort).map((p) => `${p.URL}:${p.PublishedPort}->${p.TargetPort}/${p.Protocol}`).join(', '),
+    Project: c.labels['com.docker.compose.project'] ?? '',
+    Publishers: publishers,
+    RunningFor: `${humanDuration(Date.now() - created.getTime())} ago`,
+    Service: c.service,
+    Size: '0B',
+    State: c.state,
+    Status: c.status,
+  };
+}
