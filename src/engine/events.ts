@@ -39,6 +39,11 @@ export class EventBus {
     this.emitter.emit('event', event);
   }
 
+  /** A container's event, with its labels, name and image as attributes (as Docker's; clients filter by label). */
+  container(record: { id: string; name: string; imageRef: string; config: { Labels?: Record<string, string> } }, action: string, extra: Record<string, string> = {}): void {
+    this.publish('container', action, record.id, { ...(record.config.Labels ?? {}), image: record.imageRef, name: record.name, ...extra });
+  }
+
   since(seconds: number): EngineEvent[] {
     return this.history.filter((e) => e.time >= seconds);
   }

@@ -14,7 +14,7 @@ export interface ImageDefaults {
 }
 
 /** Translates the Docker-shaped record into the runtime's spec (runc's "specconv"): pure but for reading /etc/passwd. */
-export function buildContainerSpec(record: ContainerRecord, image: ImageDefaults, lowerDirs: string[], mounts: MountSpec[]): ContainerSpec {
+export function buildContainerSpec(record: ContainerRecord, image: ImageDefaults, lowerDirs: string[], mounts: MountSpec[], netnsPath?: string): ContainerSpec {
   const paths = containerPaths(record);
   const host = record.hostConfig;
   const layers = { lowerDirs, upperDir: paths.upperDir };
@@ -41,6 +41,8 @@ export function buildContainerSpec(record: ContainerRecord, image: ImageDefaults
     readonlyPaths: privileged ? [] : [...DEFAULT_READONLY_PATHS],
     sysctls: host.Sysctls ?? {},
     ...(host.NetworkMode === 'host' ? { hostNetwork: true } : {}),
+    // network_mode container:X — the namespace of X's PID 1 (resolved by the network manager)
+    ...(netnsPath ? { netnsPath } : {}),
     privileged,
     init: host.Init === true,
   };

@@ -99,5 +99,5 @@ function applyResult(engine: EngineContext, record: ContainerRecord, result: Pro
   }
   record.state.health = health;
   engine.containers.save(record);
-  if (health.Status !== before) engine.events.publish('container', `health_status: ${health.Status}`, record.id, { name: record.name, image: record.imageRef });
+  if (health.Status !== before) engine.events.container(record, `health_status: ${health.Status}`);
 }

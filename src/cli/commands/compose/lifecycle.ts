@@ -44,7 +44,7 @@ export function lifecycleCommands(io: CliIO): Command[] {
             await ctx.engine.startContainer(c.id);
             ctx.progress({ kind: 'Container', name: c.name, status: 'Started', done: true });
           }
-        }, { direction: 'up', subset: withDependencies(ctx.project, targets).filter((s) => targets.includes(s)) });
+        }, { direction: 'up', subset: withDependencies(ctx.project, targets) });
       } finally {
         ctx.finishProgress();
       }

@@ -13,8 +13,42 @@ export interface FollowOptions {
   color: boolean;
   prefix: boolean;
   abortOnExit: boolean;
+  abortOnFailure: boolean;
   exitCodeFrom?: string | undefined;
   onInterrupt: () => Promise<void>;
+  /** Started before the containers were: exits that happen while `up` still starts others are not missed. */
+  exits: ExitWatch;
+}
+
+/** The project's container exits (`die` events), buffered from the moment it is opened. */
+export interface ExitWatch {
+  onExit(listener: (id: string, exitCode: number) => void): void;
+  close(): void;
+}
+
+export async function watchProjectExits(ctx: ComposeContext): Promise<ExitWatch> {
+  const res = await ctx.engine.http.stream('GET', '/events', { query: { filters: JSON.stringify({ type: ['container'], event: ['die'], label: [`${LABEL.project}=${ctx.project.name}`] }) } });
+  const seen: Array<[string, number]> = [];
+  const listeners: Array<(id: string, code: number) => void> = [];
+  void (async () => {
+    try {
+      for await (const line of createInterface({ input: res })) {
+        const event = JSON.parse(line) as { Actor: { ID: string; Attributes: Record<string, string> } };
+        const exit: [string, number] = [event.Actor.ID, Number(event.Actor.Attributes.exitCode ?? 0)];
+        seen.push(exit);
+        for (const l of listeners) l(...exit);
+      }
+    } catch {
+      // closed with the command
+    }
+  })();
+  return {
+    onExit: (listener) => {
+      listeners.push(listener);
+      for (const exit of seen) listener(...exit);
+    },
+    close: () => res.destroy(),
+  };
 }
 
 /**
@@ -25,9 +59,10 @@ export async function followProjectLogs(io: CliIO, ctx: ComposeContext, opts: Fo
   const since = String(Math.floor(Date.now() / 1000) - 1);
   const containers = (await actualContainers(ctx.engine, ctx.project.name)).filter((c) => !c.oneoff && opts.services.includes(c.service));
   const printer = linePrinter(io, containers, opts);
-  const abort = new AbortController();
-  const streams = containers.map((c) => printContainerLogs(ctx, c, printer, { since, timestamps: opts.timestamps }));
-  const running = new Set(containers.filter((c) => c.state === 'running' || c.state === 'restarting').map((c) => c.id));
+  const streams = containers.map((c) => printContainerLogs(ctx, c, printer, { since, timestamps: opts.timestamps }).catch(() => undefined));
+  // its last lines first, then "exited with code": a container's log stream ends shortly after it exits
+  const streamsDone = (c: ActualContainer): Promise<unknown> => Promise.race([streams[containers.indexOf(c)], new Promise((r) => setTimeout(r, 1000))]);
+  const running = new Set(containers.map((c) => c.id));
   const outcome = await new Promise<number | undefined>((resolve) => {
     let interrupted = 0;
     const onSigint = (): void => {
@@ -40,18 +75,23 @@ export async function followProjectLogs(io: CliIO, ctx: ComposeContext, opts: Fo
       }
     };
     process.on('SIGINT', onSigint);
-    watchExits(ctx, containers, abort.signal, (container, exitCode) => {
-      printer.exited(container, exitCode);
-      running.delete(container.id);
+    let aborting = false;
+    opts.exits.onExit((id, exitCode) => {
+      const container = containers.find((c) => c.id === id);
+      if (!container || !running.has(id)) return;
+      void streamsDone(container).then(() => printer.exited(container, exitCode));
+      running.delete(id);
       const decisive = opts.exitCodeFrom === undefined || container.service === opts.exitCodeFrom;
-      if (opts.abortOnExit && decisive) {
+      const abort = (opts.abortOnExit && decisive) || (opts.abortOnFailure && exitCode !== 0);
+      if (abort && !aborting) {
+        aborting = true;
         io.stderr('Aborting on container exit...\n');
-        void opts.onInterrupt().then(() => resolve(opts.exitCodeFrom === undefined && exitCode === 0 ? 0 : exitCode));
-      } else if (running.size === 0) resolve(opts.exitCodeFrom ? undefined : 0);
+        void opts.onInterrupt().then(() => resolve(exitCode));
+      } else if (running.size === 0 && !aborting) resolve(0);
     });
     if (running.size === 0) resolve(0);
   });
-  abort.abort();
+  opts.exits.close();
   await Promise.race([Promise.all(streams), new Promise((r) => setTimeout(r, 500))]);
   return outcome;
 }
@@ -92,17 +132,3 @@ export async function printContainerLogs(ctx: ComposeContext, c: ActualContainer
   for (const [stream, rest] of Object.entries(pending)) if (rest) printer.line(c, rest, stream as 'stdout');
 }
 
-/** The engine's /events for the project's containers: calls back on each `die` with its exit code. */
-async function watchExits(ctx: ComposeContext, containers: ActualContainer[], signal: AbortSignal, onExit: (c: ActualContainer, code: number) => void): Promise<void> {
-  const res = await ctx.engine.http.stream('GET', '/events', { query: { filters: JSON.stringify({ type: ['container'], event: ['die'], label: [`${LABEL.project}=${ctx.project.name}`] }) } });
-  signal.addEventListener('abort', () => res.destroy());
-  try {
-    for await (const line of createInterface({ input: res })) {
-      const event = JSON.parse(line) as { Actor: { ID: string; Attributes: Record<string, string> } };
-      const container = containers.find((c) => c.id === event.Actor.ID);
-      if (container) onExit(container, Number(event.Actor.Attributes.exitCode ?? 0));
-    }
-  } catch {
-    // the stream ends with the command
-  }
-}

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { actualContainers } from '../../../compose/project/actual.js';
 import { applyUp } from '../../../compose/project/apply-up.js';
 import { desiredProject } from '../../../compose/project/desired.js';
@@ -6,7 +6,7 @@ import { planUp } from '../../../compose/project/plan.js';
 import { UserError } from '../../../errors.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
-import { followProjectLogs } from './log-printer.js';
+import { followProjectLogs, watchProjectExits } from './log-printer.js';
 import { parseScale, withDependencies } from './selection.js';
 import { stopProject } from './stop-project.js';
 
@@ -20,6 +20,7 @@ interface UpFlags {
   removeOrphans: boolean;
   scale: string[];
   abortOnContainerExit: boolean;
+  abortOnContainerFailure: boolean;
   exitCodeFrom?: string;
   attach: string[];
   noAttach: string[];
@@ -46,9 +47,10 @@ export function upCommand(io: CliIO): Command {
     .option('--remove-orphans', 'Remove containers for services not defined in the Compose file', false)
     .option('--scale <SERVICE=NUM>', 'Scale SERVICE to NUM instances', (v: string, p: string[]) => [...p, v], [])
     .option('--abort-on-container-exit', 'Stops all containers if any container was stopped', false)
+    .option('--abort-on-container-failure', 'Stops all containers if any container exited with failure', false)
     .option('--exit-code-from <service>', 'Return the exit code of the selected service container')
     .option('--attach <service>', 'Restrict attaching to the specified services', (v: string, p: string[]) => [...p, v], [])
-    .option('--no-attach <service>', "Do not attach (stream logs) to the specified services", (v: string, p: string[]) => [...p, v], [])
+    .addOption(noAttachOption())
     .option('--timestamps', 'Show timestamps', false)
     .option('--no-start', "Don't start the services after creating them")
     .option('-t, --timeout <seconds>', 'Use this timeout in seconds for container shutdown')
@@ -69,13 +71,15 @@ export function upCommand(io: CliIO): Command {
         return;
       }
       const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
+      const attached = !flags.detach && !flags.wait && flags.start;
+      const exits = attached ? await watchProjectExits(ctx) : undefined;
       try {
         await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: !flags.start, removeOrphans: flags.removeOrphans, warn: ctx.warn, ...(timeout !== undefined ? { timeout } : {}), ...(ctx.concurrency ? { concurrency: ctx.concurrency } : {}) });
       } finally {
         ctx.finishProgress();
       }
       if (flags.wait) return waitUntilReady(ctx, targets, flags);
-      if (flags.detach || !flags.start) return;
+      if (!attached) return;
       const attachTo = (flags.attach.length ? flags.attach : targets).filter((s) => !flags.noAttach.includes(s));
       const code = await followProjectLogs(io, ctx, {
         services: attachTo,
@@ -83,11 +87,20 @@ export function upCommand(io: CliIO): Command {
         color: flags.color,
         prefix: flags.logPrefix,
         abortOnExit: flags.abortOnContainerExit || flags.exitCodeFrom !== undefined,
+        abortOnFailure: flags.abortOnContainerFailure,
         exitCodeFrom: flags.exitCodeFrom,
+        exits: exits!,
         onInterrupt: () => stopProject(ctx, targets, timeout),
       });
       if (code !== undefined) throw new CommandExit(code);
     });
+}
+
+/** `--no-attach <svc>` is not commander's negation of `--attach`: a list of its own (attribute `noAttach`). */
+function noAttachOption(): Option {
+  const option = new Option('--no-attach <service>', 'Do not attach (stream logs) to the specified services').argParser((v: string, p: string[]) => [...p, v]).default([]);
+  option.negate = false;
+  return option;
 }
 
 /** `up --wait`: every container of the targets running (and healthy when it has a healthcheck), or a clear failure. */

@@ -46,7 +46,7 @@ export function addContainerRoutes(router: Router, engine: EngineContext): void 
       const record = find(params.id!);
       await stopContainer(engine, record, queryInt(query, 't'));
       await startContainer(engine, record);
-      engine.events.publish('container', 'restart', record.id, { name: record.name });
+      engine.events.container(record, 'restart');
       sendEmpty(res, 204);
     })
     .add('POST', '/containers/{id}/kill', async ({ res, params, query }) => {

@@ -50,7 +50,7 @@ export function createContainer(engine: EngineContext, body: CreateContainerBody
   }
   prepareFolder(record);
   engine.outputs.set(id, new EventEmitter().setMaxListeners(0));
-  engine.events.publish('container', 'create', id, { name: record.name, image: record.imageRef, ...(record.config.Labels ?? {}) });
+  engine.events.container(record, 'create');
   return record;
 }
 

@@ -45,9 +45,9 @@ export async function startExec(engine: EngineContext, exec: ExecRecord): Promis
   Object.assign(exec, { running: true, pid: process.pid, process });
   exec.exited = process.exited.then((status) => {
     Object.assign(exec, { running: false, exitCode: status.exitCode });
-    engine.events.publish('container', 'exec_die', record.id, { name: record.name, execID: exec.id, exitCode: String(status.exitCode) });
+    engine.events.container(record, 'exec_die', { execID: exec.id, exitCode: String(status.exitCode) });
   });
-  engine.events.publish('container', `exec_start: ${exec.config.Cmd.join(' ')}`, record.id, { name: record.name, execID: exec.id });
+  engine.events.container(record, `exec_start: ${exec.config.Cmd.join(' ')}`, { execID: exec.id });
   return exec;
 }
 

@@ -24,9 +24,9 @@ export async function recordExit(engine: EngineContext, record: ContainerRecord,
     finishedAt: status.finishedAt.toISOString(),
   });
   engine.containers.save(record);
-  const attributes = { name: record.name, image: record.imageRef, exitCode: String(status.exitCode) };
-  if (oomKilled) engine.events.publish('container', 'oom', record.id, attributes);
-  engine.events.publish('container', 'die', record.id, attributes);
+  const exitCode = { exitCode: String(status.exitCode) };
+  if (oomKilled) engine.events.container(record, 'oom', exitCode);
+  engine.events.container(record, 'die', exitCode);
   if (scheduleRestart(engine, record)) return;
   if (record.hostConfig.AutoRemove) await removeContainer(engine, record, { force: false, volumes: false });
 }

@@ -8,7 +8,7 @@ export async function killContainer(engine: EngineContext, record: ContainerReco
   const handle = engine.running.get(record.id);
   if (!handle) throw conflict(`Cannot kill container: ${record.id.slice(0, 12)}: container ${record.id} is not running`);
   record.state.stoppedByUser = true;
-  engine.events.publish('container', 'kill', record.id, { name: record.name, signal });
+  engine.events.container(record, 'kill', { signal });
   if (record.state.status === 'paused') await handle.cgroup.thaw();
   if (/^(SIG)?KILL$|^9$/.test(signal)) await handle.cgroup.killAll('SIGKILL');
   else sendSignal(handle.process, signal);

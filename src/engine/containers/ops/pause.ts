@@ -13,5 +13,5 @@ export async function pauseContainer(engine: EngineContext, record: ContainerRec
   await (paused ? handle.cgroup.freeze() : handle.cgroup.thaw());
   record.state.status = paused ? 'paused' : 'running';
   engine.containers.save(record);
-  engine.events.publish('container', paused ? 'pause' : 'unpause', record.id, { name: record.name, image: record.imageRef });
+  engine.events.container(record, paused ? 'pause' : 'unpause');
 }

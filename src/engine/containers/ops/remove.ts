@@ -21,7 +21,7 @@ export async function removeContainer(engine: EngineContext, record: ContainerRe
   // Docker's --rm (AutoRemove) removes the anonymous volumes too
   engine.volumes.release(record, opts.volumes || record.hostConfig.AutoRemove === true);
   engine.outputs.delete(record.id);
-  engine.events.publish('container', 'destroy', record.id, { name: record.name, image: record.imageRef });
+  engine.events.container(record, 'destroy');
   for (const notify of engine.removals.get(record.id) ?? []) notify();
   engine.removals.delete(record.id);
 }

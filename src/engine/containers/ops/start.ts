@@ -20,7 +20,7 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
   if (!image) throw notFound(`No such image: ${record.imageRef}`);
   const lowerDirs = engine.images.lowerDirs(image);
   const mounts = await engine.volumes.mountsFor(record, lowerDirs);
-  const spec = buildContainerSpec(record, image.config.config ?? {}, lowerDirs, mounts);
+  const spec = buildContainerSpec(record, image.config.config ?? {}, lowerDirs, mounts, engine.networks.namespaceOf?.(record));
   const cgroup = engine.cgroups.container(record.id);
   cgroup.create(cgroupLimitsOf(record.hostConfig));
   let process: RunningContainer;
@@ -51,7 +51,7 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
   engine.running.set(record.id, handle);
   const stopHealth = startHealthMonitor(engine, record, handle);
   if (stopHealth) handle.stopHealth = stopHealth;
-  engine.events.publish('container', 'start', record.id, { name: record.name, image: record.imageRef });
+  engine.events.container(record, 'start');
   return 'started';
 }
 
@@ -72,6 +72,6 @@ function failedStart(engine: EngineContext, record: ContainerRecord, error: unkn
   record.state.exitCode = error.failure.exitCode;
   record.state.error = error.message;
   engine.containers.save(record);
-  engine.events.publish('container', 'die', record.id, { name: record.name, exitCode: String(error.failure.exitCode) });
+  engine.events.container(record, 'die', { exitCode: String(error.failure.exitCode) });
   return new ApiError(error.failure.exitCode === 125 ? 500 : 400, `failed to create task for container: ${error.message}`);
 }

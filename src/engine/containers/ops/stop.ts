@@ -19,15 +19,15 @@ export async function stopContainer(engine: EngineContext, record: ContainerReco
   record.state.stoppedByUser = true;
   const grace = graceSeconds ?? record.config.StopTimeout ?? DEFAULT_GRACE_SECONDS;
   if (record.state.status === 'paused') await handle.cgroup.thaw();
-  engine.events.publish('container', 'kill', record.id, { name: record.name, signal: record.config.StopSignal ?? 'SIGTERM' });
+  engine.events.container(record, 'kill', { signal: record.config.StopSignal ?? 'SIGTERM' });
   sendSignal(handle.process, record.config.StopSignal ?? 'SIGTERM');
   const exitedInTime = await Promise.race([handle.settled.then(() => true), delay(grace * 1000).then(() => false)]);
   if (!exitedInTime) {
-    engine.events.publish('container', 'kill', record.id, { name: record.name, signal: 'SIGKILL' });
+    engine.events.container(record, 'kill', { signal: 'SIGKILL' });
     await handle.cgroup.killAll('SIGKILL');
   }
   await handle.settled;
-  engine.events.publish('container', 'stop', record.id, { name: record.name, image: record.imageRef });
+  engine.events.container(record, 'stop');
   return 'stopped';
 }
 
