@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
-# The main job: bring up an example stack. Installs what it needs first.
-# Until the engine lands (issue 3), this renders the example's canonical model and its start order.
+# The main job: bring up an example stack (default examples/web-client) with tscompose's own engine.
+# Installs what it needs first, makes the busybox image locally (offline), then `up -d --wait`, shows it working.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 example=${1:-examples/web-client}
-node dist/src/cli/main.js --project-directory "$example" -f "$example/compose.yaml" config
-node dist/src/cli/main.js --project-directory "$example" -f "$example/compose.yaml" graph
+tscompose() { node dist/src/cli/main.js "$@"; }
+
+if ! tscompose image inspect tscompose/busybox:latest >/dev/null 2>&1; then
+  rootfs=$(mktemp --suffix=.tar)
+  node scripts/make-busybox-rootfs.mjs "$rootfs"
+  tscompose image import "$rootfs" tscompose/busybox:latest --change 'CMD ["sh"]'
+  rm -f "$rootfs"
+fi
+
+tscompose -f "$example/compose.yaml" up -d --wait
+tscompose -f "$example/compose.yaml" ps
+sleep 3
+tscompose -f "$example/compose.yaml" logs --tail 5
+echo
+echo "The stack is up. Stop and remove it with:"
+echo "  node dist/src/cli/main.js -f $example/compose.yaml down"
