@@ -1,4 +1,6 @@
 // Runs every benchmark in turn (the engine one needs root).
 await import('./config.js');
-if (process.getuid?.() === 0) await import('./engine.js');
-else console.log('engine benchmark: needs root, skipped');
+if (process.getuid?.() === 0) {
+  await import('./engine.js');
+  await import('./compose.js');
+} else console.log('engine and compose benchmarks: need root, skipped');

@@ -35,7 +35,7 @@ describe('inside a container', () => {
   });
 
   test('its hostname is its own; host mounts and links are invisible', () => {
-    const r = run('hostname; cat /proc/mounts | grep -c " /work " ; ls /sys/class/net', '--hostname', 'boxy');
+    const r = run('hostname; cat /proc/mounts | grep -c " /work " ; ls /sys/class/net', '--hostname', 'boxy', '--network', 'none');
     const [hostname, hostMounts, ...links] = r.stdout.trim().split('\n');
     assert.equal(hostname, 'boxy');
     assert.equal(hostMounts, '0');

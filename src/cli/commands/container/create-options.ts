@@ -43,6 +43,7 @@ export interface CreateFlags {
   publishAll: boolean;
   expose: string[];
   mount: string[];
+  volumesFrom: string[];
   dns: string[];
   dnsSearch: string[];
   dnsOption: string[];
@@ -93,6 +94,7 @@ export function addCreateOptions(command: Command): Command {
     .option('-P, --publish-all', 'Publish all exposed ports to random ports', false)
     .option('--expose <port>', 'Expose a port or a range of ports', collect, [])
     .option('--mount <spec>', 'Attach a filesystem mount to the container (type=bind|volume|tmpfs,source=,target=,readonly)', collect, [])
+    .option('--volumes-from <container[:ro|rw]>', 'Mount volumes from the specified container(s)', collect, [])
     .option('--dns <ip>', 'Set custom DNS servers', collect, [])
     .option('--dns-search <domain>', 'Set custom DNS search domains', collect, [])
     .option('--dns-option <option>', 'Set DNS options', collect, [])
@@ -120,6 +122,7 @@ export function createBody(image: string, command: string[], flags: CreateFlags)
     ...portBindingsOf(flags.publish),
     PublishAllPorts: flags.publishAll,
     Mounts: flags.mount.map(parseMount),
+    VolumesFrom: flags.volumesFrom,
     Dns: flags.dns,
     DnsSearch: flags.dnsSearch,
     DnsOptions: flags.dnsOption,
