@@ -9,7 +9,7 @@ import { installed, median, report } from './util.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1,5,20').split(',').map(Number);
-const cli = join(import.meta.dirname, '../src/cli/main.js');
+const cli = join(import.meta.dirname, '../tscompose.mjs');
 
 function stack(n: number): string {
   const lines = ['services:'];

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './util/package-root.js';
 
-/** tscompose's version, read from package.json (two folders above the built module). */
+/** tscompose's version, from package.json. */
 export const VERSION: string = (() => {
   try {
-    const url = new URL('../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0-dev';
   }

@@ -3,7 +3,7 @@
  * PID namespace with its stdio, let the engine place it in cgroups, say "go", and wait until it exec'd.
  */
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtProgram } from '../util/package-root.js';
 import type { Readable, Writable } from 'node:stream';
 import { constants } from 'node:os';
 import type { ExitStatus } from './spec.js';
@@ -26,7 +26,7 @@ export interface RunningContainer {
 
 export type BeforeGo = (hostPid: number) => Promise<void> | void;
 
-const STAGE_MAIN = fileURLToPath(new URL('./init/main.js', import.meta.url));
+const STAGE_MAIN = builtProgram('runtime/init/main.js');
 
 export interface LaunchOptions {
   pidNamespace: 'new' | number;

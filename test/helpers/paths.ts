@@ -16,5 +16,5 @@ export const REPO_ROOT = (() => {
 /** Test data from other projects (../shared/peer-fixtures beside the clone; TSCOMPOSE_PEER_FIXTURES overrides). */
 export const PEER_FIXTURES = process.env.TSCOMPOSE_PEER_FIXTURES ?? resolve(REPO_ROOT, '../shared/peer-fixtures');
 
-/** The built CLI entry point. */
-export const CLI_ENTRY = join(REPO_ROOT, 'dist/src/cli/main.js');
+/** The built CLI, as users run it (the bundle `bin` points to). */
+export const CLI_ENTRY = join(REPO_ROOT, 'dist/tscompose.mjs');

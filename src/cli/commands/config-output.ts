@@ -20,6 +20,8 @@ export function renderConfigOutput(project: LoadedProject, flags: ConfigFlags, s
   if (flags.variables) return renderVariables(project);
   if (flags.environment) return lines([...project.environment.values].map(([k, v]) => `${k}=${v}`));
   if (flags.format === 'json') return JSON.stringify(renderForConfig(model, { format: 'json' }), null, 2) + '\n';
+  // Without interpolation docker compose prints the model as a plain map: keys sorted at every level.
+  if (!flags.interpolate) return toComposeYaml(sortKeys(renderForConfig(model)));
   return toComposeYaml(renderForConfig(model));
 }
 
@@ -65,4 +67,10 @@ function renderVariables(project: LoadedProject): string {
 
 function lines(items: string[]): string {
   return items.length === 0 ? '' : items.join('\n') + '\n';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isDict(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
 }

@@ -8,6 +8,7 @@ import type { ContainerAction, Plan } from './plan.js';
 import type { ProgressSink } from './progress.js';
 import { ensureNetworks, ensureVolumes, resourcesUsedBy } from './resources.js';
 import { waitForCondition } from './wait-dependency.js';
+import { runExecHooks, runPreStartHooks } from './hooks.js';
 
 export interface ApplyOptions {
   noStart: boolean;
@@ -18,7 +19,11 @@ export interface ApplyOptions {
   signal?: AbortSignal;
 }
 
-/** Executes a plan: networks and volumes first, then services level by level (dependencies first, in parallel). */
+/**
+ * Executes a plan as docker compose does: networks and volumes first; then every container is created (or
+ * recreated) in dependency order; then started level by level, each service once its dependencies' conditions hold.
+ * A dependency that fails leaves its dependents created, not started.
+ */
 export async function applyUp(engine: EngineApi, project: DesiredProject, plan: Plan, progress: ProgressSink, opts: ApplyOptions): Promise<Map<string, string[]>> {
   const services = [...new Set(plan.containers.map((a) => a.service))];
   const used = resourcesUsedBy(project, services);
@@ -27,15 +32,34 @@ export async function applyUp(engine: EngineApi, project: DesiredProject, plan: 
   await handleOrphans(engine, plan.orphans, progress, opts);
   const ids = new Map<string, string[]>();
   const graph = buildServiceGraph(Object.fromEntries(project.services.map((s) => [s.name, { depends_on: dependsOn(s) }])) as ServicesWithDependencies);
+  const walk = { direction: 'up' as const, subset: services, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
+  const toStart = new Map<string, Prepared[]>();
   await traverseGraph(
     graph,
     async (name) => {
       const service = project.services.find((s) => s.name === name)!;
-      if (!opts.noStart) await waitForDependencies(engine, project, service, graph, ids, progress, opts.signal);
       const actions = plan.containers.filter((a) => a.service === name);
-      ids.set(name, (await Promise.all(actions.map((a) => applyAction(engine, project, service, a, ids, progress, opts)))).filter((id): id is string => id !== undefined));
+      const made = await Promise.all(actions.map((a) => prepareContainer(engine, project, service, a, ids, progress, opts)));
+      ids.set(name, made.filter((m) => m.id !== undefined).map((m) => m.id!));
+      toStart.set(name, made.filter((m) => m.start));
     },
-    { direction: 'up', subset: services, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) },
+    walk,
+  );
+  if (opts.noStart) return ids;
+  await traverseGraph(
+    graph,
+    async (name) => {
+      const service = project.services.find((s) => s.name === name)!;
+      await waitForDependencies(engine, project, service, graph, ids, progress, opts.signal);
+      const starting = toStart.get(name) ?? [];
+      // pre_start runs once per service, when its containers are new (not on an unchanged up or a scale-up)
+      if (starting.some((m) => m.action.kind === 'recreate' || (m.action.kind === 'create' && m.action.number === 1))) await runPreStartHooks(engine, project, service);
+      await Promise.all(starting.map(async (m) => {
+        await startOne(engine, m.action, m.id!, progress);
+        await runExecHooks(engine, m.id!, service.name, service.config, 'post_start');
+      }));
+    },
+    walk,
   );
   return ids;
 }
@@ -53,43 +77,48 @@ async function waitForDependencies(engine: EngineApi, project: DesiredProject, s
   }
 }
 
-/** One container action; returns the id of the container that now stands for it (none when removed). */
-async function applyAction(engine: EngineApi, project: DesiredProject, service: DesiredService, action: ContainerAction, ids: Map<string, string[]>, progress: ProgressSink, opts: ApplyOptions): Promise<string | undefined> {
-  const event = (status: string, extra: { detail?: string; done?: boolean } = {}): void => progress({ kind: 'Container', name: action.name, status, ...extra });
-  const start = async (id: string): Promise<string> => {
-    if (opts.noStart) return id;
-    event('Starting');
-    await engine.startContainer(id);
-    event('Started', { done: true });
-    return id;
-  };
-  const create = async (): Promise<string> => {
-    event('Creating');
-    const id = await createServiceContainer(engine, project, service, { name: action.name, number: action.number, containerIdOf: (s) => ids.get(s)?.[0] });
-    event('Created', { done: opts.noStart });
-    return id;
-  };
+interface Prepared {
+  action: ContainerAction;
+  id: string | undefined; // the container that now stands for the action (none when removed)
+  start: boolean; // to be started in the second phase
+}
+
+/** First phase: create, recreate, or remove one container; nothing is started here. */
+async function prepareContainer(engine: EngineApi, project: DesiredProject, service: DesiredService, action: ContainerAction, ids: Map<string, string[]>, progress: ProgressSink, opts: ApplyOptions): Promise<Prepared> {
+  const event = (status: string, extra: { detail?: string | undefined; done?: boolean } = {}): void => progress({ kind: 'Container', name: action.name, status, ...extra });
+  const create = (): Promise<string> => createServiceContainer(engine, project, service, { name: action.name, number: action.number, containerIdOf: (s) => ids.get(s)?.[0] });
   switch (action.kind) {
-    case 'create':
-      return start(await create());
+    case 'create': {
+      event('Creating');
+      const id = await create();
+      event('Created', { done: opts.noStart });
+      return { action, id, start: true };
+    }
     case 'recreate': {
       event('Recreate', { detail: action.reason });
       await stopAndRemove(engine, action.existing!, opts.timeout);
-      const id = await createServiceContainer(engine, project, service, { name: action.name, number: action.number, containerIdOf: (s) => ids.get(s)?.[0] });
+      const id = await create();
       event('Recreated', { detail: action.reason, done: opts.noStart });
-      return start(id);
+      return { action, id, start: true };
     }
     case 'start':
-      return start(action.existing!.id);
+      return { action, id: action.existing!.id, start: true };
     case 'keep':
       event('Running', { done: true });
-      return action.existing!.id;
+      return { action, id: action.existing!.id, start: false };
     case 'remove':
       event('Stopping', { detail: action.reason });
       await stopAndRemove(engine, action.existing!, opts.timeout);
       event('Removed', { done: true });
-      return undefined;
+      return { action, id: undefined, start: false };
   }
+}
+
+/** Second phase: one container started. */
+async function startOne(engine: EngineApi, action: ContainerAction, id: string, progress: ProgressSink): Promise<void> {
+  progress({ kind: 'Container', name: action.name, status: 'Starting' });
+  await engine.startContainer(id);
+  progress({ kind: 'Container', name: action.name, status: 'Started', done: true });
 }
 
 export async function stopAndRemove(engine: EngineApi, container: ActualContainer, timeout?: number): Promise<void> {

@@ -37,6 +37,7 @@ export async function createServiceContainer(
     [LABEL.version]: VERSION,
     [LABEL.serviceConfig]: encodeServiceConfig(service.config),
   };
+  addLinkAliases(body, project, service.name);
   opts.override?.(body);
   const { Id } = await engine.createContainer(body, opts.name);
   return Id;
@@ -48,4 +49,19 @@ function dependsOnLabel(service: DesiredService): string {
   return Object.entries(deps)
     .map(([name, d]) => `${name}:${isDict(d) ? String(d.condition ?? 'service_started') : 'service_started'}:${isDict(d) && d.restart === true}`)
     .join(',');
+}
+
+/**
+ * `links: [db:database]` in another service makes `database` a name of this service's containers. Docker scopes a
+ * link alias to the linking container; here it is a network alias of the target (resolvable by the network).
+ */
+function addLinkAliases(body: ReturnType<typeof createBodyOf>, project: DesiredProject, target: string): void {
+  const aliases = project.services.flatMap((s) =>
+    (Array.isArray(s.config.links) ? s.config.links.map(String) : [])
+      .map((link) => link.split(':'))
+      .filter(([name, alias]) => name === target && alias && alias !== target)
+      .map(([, alias]) => alias!),
+  );
+  if (aliases.length === 0) return;
+  for (const endpoint of Object.values(body.NetworkingConfig?.EndpointsConfig ?? {})) endpoint.Aliases = [...(endpoint.Aliases ?? []), ...aliases];
 }

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtProgram } from '../../util/package-root.js';
 import { UserError } from '../../errors.js';
 import type { EngineConfig } from '../config.js';
 import { EngineUnreachableError, HttpClient, readAll } from './http-client.js';
 
-const DAEMON_ENTRY = fileURLToPath(new URL('../daemon.js', import.meta.url));
+const DAEMON_ENTRY = builtProgram('engine/daemon.js');
 const START_TIMEOUT_MS = 15_000;
 
 export async function ping(client: HttpClient): Promise<boolean> {

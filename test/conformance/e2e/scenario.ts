@@ -33,7 +33,7 @@ export class Unsupported extends Error {}
  * Anything else (variables computed in Go) makes the scenario unsupported, with the expression as the reason.
  */
 export function evaluateArg(arg: string, scope: ExprScope): string {
-  return arg.replace(/<expr:(.*?)>(?=$|[^"`])/g, (_m, expr: string) => evaluate(expr.trim(), scope));
+  return arg.replace(/<expr:([\s\S]*?)>(?=$|[^"`%])/g, (_m, expr: string) => evaluate(expr.trim(), scope));
 }
 
 function evaluate(expr: string, scope: ExprScope): string {
@@ -44,6 +44,12 @@ function evaluate(expr: string, scope: ExprScope): string {
   if (/^`[^`]*`$/.test(expr)) return expr.slice(1, -1);
   if (expr === 'dir' || expr === 's.Dir()') return scope.dir;
   if (expr === 's.Project()') return scope.project;
+  const sprintf = /^fmt\.Sprintf\(([\s\S]*)\)$/.exec(expr);
+  if (sprintf) {
+    const [format = '""', ...values] = splitArgs(sprintf[1]!);
+    let i = 0;
+    return evaluate(format, scope).replace(/%[sdv]/g, () => evaluate(values[i++] ?? '""', scope));
+  }
   const join = /^filepath\.Join\((.*)\)$/.exec(expr);
   if (join) return splitArgs(join[1]!).map((a) => evaluate(a, scope)).join('/');
   throw new Unsupported(`Go expression computed in the test code: ${expr}`);

@@ -5,7 +5,7 @@ import { desiredProject } from '../../../compose/project/desired.js';
 import { planUp } from '../../../compose/project/plan.js';
 import type { CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
-import { parseScale } from './selection.js';
+import { parseScale, withDependencies } from './selection.js';
 
 /** `create`: `up --no-start`. */
 export function createCommand(io: CliIO): Command {
@@ -19,7 +19,7 @@ export function createCommand(io: CliIO): Command {
     .action(async (services: string[], flags: { forceRecreate: boolean; recreate: boolean; removeOrphans: boolean; scale: string[] }, command: Command) => {
       const ctx = await composeContext(io, command, services);
       const desired = desiredProject(ctx.project, parseScale(flags.scale));
-      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: true, services: servicesOrAll(ctx, services) });
+      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: true, services: withDependencies(ctx.project, servicesOrAll(ctx, services)) });
       try {
         await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: true, removeOrphans: flags.removeOrphans, warn: ctx.warn });
       } finally {

@@ -1,6 +1,8 @@
 import { actualContainers } from '../../../compose/project/actual.js';
 import { buildServiceGraph, traverseGraph, type ServicesWithDependencies } from '../../../graph/index.js';
-import { isDict } from '../../../compose/types.js';
+import { isDict, type Dict } from '../../../compose/types.js';
+import { renderForConfig } from '../../../compose/emit/index.js';
+import { runExecHooks } from '../../../compose/project/hooks.js';
 import type { ComposeContext } from './context.js';
 
 /** Stops the services' containers in reverse dependency order (dependents first), as `stop` and Ctrl-C on `up` do. */
@@ -9,6 +11,7 @@ export async function stopProject(ctx: ComposeContext, services: string[], timeo
   const model = isDict(ctx.project.model.services) ? ctx.project.model.services : {};
   const graph = buildServiceGraph(model as ServicesWithDependencies);
   const known = services.filter((s) => s in model);
+  const hookFailures: Error[] = [];
   await traverseGraph(
     graph,
     async (service) => {
@@ -17,6 +20,8 @@ export async function stopProject(ctx: ComposeContext, services: string[], timeo
           .filter((c) => c.service === service && (c.state === 'running' || c.state === 'paused' || c.state === 'restarting'))
           .map(async (c) => {
             ctx.progress({ kind: 'Container', name: c.name, status: 'Stopping' });
+            // a failing pre_stop hook is reported, and the container is stopped all the same
+            await runExecHooks(ctx.engine, c.id, c.service, configOf(ctx, c.service), 'pre_stop').catch((e: unknown) => hookFailures.push(e as Error));
             await ctx.engine.stopContainer(c.id, timeout);
             ctx.progress({ kind: 'Container', name: c.name, status: 'Stopped', done: true });
           }),
@@ -24,4 +29,12 @@ export async function stopProject(ctx: ComposeContext, services: string[], timeo
     },
     { direction: 'down', subset: known, ...(ctx.concurrency ? { concurrency: ctx.concurrency } : {}) },
   );
+  if (hookFailures.length) throw hookFailures[0];
+}
+
+/** The service's config as `config` renders it (the hooks' commands in their long form). */
+function configOf(ctx: ComposeContext, service: string): Dict {
+  const rendered = renderForConfig(ctx.project.model);
+  const services = isDict(rendered.services) ? rendered.services : {};
+  return isDict(services[service]) ? services[service] : {};
 }

@@ -6,10 +6,13 @@ import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
 import { humanDuration } from '../../../engine/containers/views.js';
+import { addArchiveCommands } from './archive.js';
+import { addMaintenanceCommands } from './maintenance.js';
+import { addTransferCommands } from './transfer.js';
 
 const collect = (v: string, p: string[]): string[] => [...p, v];
 
-/** `tscompose image ...`: import a rootfs, list, inspect, tag, remove. */
+/** `tscompose image ...`: import a rootfs, list, inspect, tag, remove; pull, push, save, load, prune, history. */
 export function imageCommand(io: CliIO): Command {
   const image = new Command('image').description('Manage images');
   image
@@ -77,6 +80,9 @@ export function imageCommand(io: CliIO): Command {
       }
       if (failed) throw new CommandExit(1);
     });
+  addTransferCommands(image, io);
+  addArchiveCommands(image, io);
+  addMaintenanceCommands(image, io);
   return image;
 }
 
