@@ -16,6 +16,8 @@ export interface GlobalFlags {
   dryRun: boolean;
   debug: boolean;
   parallel?: string;
+  compatibility: boolean;
+  allResources: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -31,6 +33,8 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('--progress <type>', 'Set type of progress output').choices(['auto', 'tty', 'plain', 'json', 'quiet']).default('auto').env('COMPOSE_PROGRESS'))
     .addOption(new Option('--parallel <n>', 'Control max parallelism, -1 for unlimited').env('COMPOSE_PARALLEL_LIMIT'))
     .option('--dry-run', 'Execute command in dry run mode', false)
+    .option('--compatibility', 'Run compose in backward compatibility mode (container names with underscores)', false)
+    .option('--all-resources', 'Include all resources, even those not used by services', false)
     .option('--debug', 'Print stack traces of errors', false);
 }
 

@@ -15,6 +15,7 @@ export interface ApplyOptions {
   removeOrphans: boolean;
   timeout?: number; // seconds, for stopping containers that are recreated or removed
   concurrency?: number; // COMPOSE_PARALLEL_LIMIT / --parallel
+  allResources?: boolean; // --all-resources: every declared network and volume, used or not
   warn: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -26,7 +27,7 @@ export interface ApplyOptions {
  */
 export async function applyUp(engine: EngineApi, project: DesiredProject, plan: Plan, progress: ProgressSink, opts: ApplyOptions): Promise<Map<string, string[]>> {
   const services = [...new Set(plan.containers.map((a) => a.service))];
-  const used = resourcesUsedBy(project, services);
+  const used = opts.allResources ? { networks: new Set(project.networks.map((n) => n.key)), volumes: new Set(project.volumes.map((v) => v.key)) } : resourcesUsedBy(project, services);
   await ensureNetworks(engine, project, used.networks, progress);
   await ensureVolumes(engine, project, used.volumes, progress);
   await handleOrphans(engine, plan.orphans, progress, opts);
@@ -39,7 +40,8 @@ export async function applyUp(engine: EngineApi, project: DesiredProject, plan: 
     async (name) => {
       const service = project.services.find((s) => s.name === name)!;
       const actions = plan.containers.filter((a) => a.service === name);
-      const made = await Promise.all(actions.map((a) => prepareContainer(engine, project, service, a, ids, progress, opts)));
+      const idOf = (s: string): string | undefined => ids.get(s)?.[0] ?? plan.actual.find((c) => c.service === s && !c.oneoff && c.number === 1)?.id;
+      const made = await Promise.all(actions.map((a) => prepareContainer(engine, project, service, a, idOf, progress, opts)));
       ids.set(name, made.filter((m) => m.id !== undefined).map((m) => m.id!));
       toStart.set(name, made.filter((m) => m.start));
     },
@@ -50,7 +52,7 @@ export async function applyUp(engine: EngineApi, project: DesiredProject, plan: 
     graph,
     async (name) => {
       const service = project.services.find((s) => s.name === name)!;
-      await waitForDependencies(engine, project, service, graph, ids, progress, opts.signal);
+      await waitForDependencies(engine, project, service, graph, ids, progress, opts.warn, opts.signal);
       const starting = toStart.get(name) ?? [];
       // pre_start runs once per service, when its containers are new (not on an unchanged up or a scale-up)
       if (starting.some((m) => m.action.kind === 'recreate' || (m.action.kind === 'create' && m.action.number === 1))) await runPreStartHooks(engine, project, service);
@@ -68,11 +70,17 @@ function dependsOn(service: DesiredService): Record<string, { condition?: string
   return (isDict(service.config.depends_on) ? service.config.depends_on : {}) as Record<string, { condition?: string }>;
 }
 
-async function waitForDependencies(engine: EngineApi, project: DesiredProject, service: DesiredService, graph: ReturnType<typeof buildServiceGraph>, ids: Map<string, string[]>, progress: ProgressSink, signal?: AbortSignal): Promise<void> {
+async function waitForDependencies(engine: EngineApi, project: DesiredProject, service: DesiredService, graph: ReturnType<typeof buildServiceGraph>, ids: Map<string, string[]>, progress: ProgressSink, warnOptional: (message: string) => void, signal?: AbortSignal): Promise<void> {
   for (const edge of graph.dependenciesOf(service.name)) {
     const names = project.services.find((s) => s.name === edge.to)?.containerNames ?? [];
     for (const [i, id] of (ids.get(edge.to) ?? []).entries()) {
-      await waitForCondition(engine, { id, name: names[i] ?? edge.to }, edge.condition, progress, signal);
+      try {
+        await waitForCondition(engine, { id, name: names[i] ?? edge.to }, edge.condition, progress, signal);
+      } catch (e) {
+        // `required: false`: the dependent starts anyway, and says so
+        if (edge.required) throw e;
+        warnOptional(`optional dependency "${edge.to}" failed to start: ${(e as Error).message.split('\n')[0]}`);
+      }
     }
   }
 }
@@ -84,9 +92,9 @@ interface Prepared {
 }
 
 /** First phase: create, recreate, or remove one container; nothing is started here. */
-async function prepareContainer(engine: EngineApi, project: DesiredProject, service: DesiredService, action: ContainerAction, ids: Map<string, string[]>, progress: ProgressSink, opts: ApplyOptions): Promise<Prepared> {
+async function prepareContainer(engine: EngineApi, project: DesiredProject, service: DesiredService, action: ContainerAction, containerIdOf: (service: string) => string | undefined, progress: ProgressSink, opts: ApplyOptions): Promise<Prepared> {
   const event = (status: string, extra: { detail?: string | undefined; done?: boolean } = {}): void => progress({ kind: 'Container', name: action.name, status, ...extra });
-  const create = (): Promise<string> => createServiceContainer(engine, project, service, { name: action.name, number: action.number, containerIdOf: (s) => ids.get(s)?.[0] });
+  const create = (): Promise<string> => createServiceContainer(engine, project, service, { name: action.name, number: action.number, containerIdOf });
   switch (action.kind) {
     case 'create': {
       event('Creating');
@@ -127,6 +135,10 @@ export async function stopAndRemove(engine: EngineApi, container: ActualContaine
 }
 
 async function handleOrphans(engine: EngineApi, orphans: ActualContainer[], progress: ProgressSink, opts: ApplyOptions): Promise<void> {
+  if (orphans.length === 0) return;
+  // exited one-offs of services no longer in the model are leftovers: removed without asking, as docker compose does
+  for (const leftover of orphans.filter((o) => o.oneoff && o.state !== 'running')) await engine.removeContainer(leftover.id, { force: true });
+  orphans = orphans.filter((o) => !(o.oneoff && o.state !== 'running'));
   if (orphans.length === 0) return;
   if (!opts.removeOrphans) {
     opts.warn(`Found orphan containers ([${orphans.map((o) => o.name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`);

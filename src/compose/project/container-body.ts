@@ -1,6 +1,7 @@
 import type { CreateContainerBody, EndpointConfig, HostConfig, MountConfig } from '../../engine/api/docker-types.js';
 import { parseBytes, parseDuration } from '../emit/go-values.js';
 import { isDict, type Dict } from '../types.js';
+import { UserError } from '../../errors.js';
 
 /** Where a service's attributes go in Docker's create request. */
 interface Target {
@@ -137,14 +138,17 @@ function mountOf(m: Dict, ctx: BodyContext): MountConfig {
 function networkModeOf(value: string, ctx: BodyContext): string {
   if (!value.startsWith('service:')) return value;
   const service = value.slice('service:'.length);
-  return `container:${ctx.containerIdOf?.(service) ?? service}`;
+  const id = ctx.containerIdOf?.(service);
+  if (!id) throw new UserError(`cannot share network namespace with service ${service}: container missing`);
+  return `container:${id}`;
 }
 
 /** `volumes_from`: `service[:ro|rw]` or `container:name[:ro|rw]`, as Docker's `name[:ro|rw]`. */
 function volumesFromOf(value: string, ctx: BodyContext): string {
   if (value.startsWith('container:')) return value.slice('container:'.length);
   const [service = '', mode] = value.split(':');
-  const id = ctx.containerIdOf?.(service) ?? service;
+  const id = ctx.containerIdOf?.(service);
+  if (!id) throw new UserError(`cannot share volume with service ${service}: container missing`);
   return mode ? `${id}:${mode}` : id;
 }
 

@@ -26,26 +26,26 @@ export interface DesiredProject {
 }
 
 /** `--scale web=3` wins over `scale:` and `deploy.replicas`. */
-export function desiredProject(project: LoadedProject, scale: Record<string, number> = {}): DesiredProject {
+export function desiredProject(project: LoadedProject, scale: Record<string, number> = {}, opts: { compatibility?: boolean } = {}): DesiredProject {
   const model = renderForConfig(project.model);
   const services = isDict(model.services) ? model.services : {};
   return {
     name: project.name,
     workingDir: project.workingDir,
     configFiles: project.configFiles,
-    services: Object.entries(services).map(([name, config]) => desiredService(project.name, name, config as Dict, scale[name])),
+    services: Object.entries(services).map(([name, config]) => desiredService(project.name, name, config as Dict, scale[name], opts.compatibility === true)),
     networks: resources(model.networks),
     volumes: resources(model.volumes),
   };
 }
 
-function desiredService(projectName: string, name: string, config: Dict, scaleFlag: number | undefined): DesiredService {
+function desiredService(projectName: string, name: string, config: Dict, scaleFlag: number | undefined, compatibility: boolean): DesiredService {
   const deploy = isDict(config.deploy) ? config.deploy : {};
   const replicas = scaleFlag ?? numberOr(config.scale, numberOr(deploy.replicas, 1));
   if (typeof config.container_name === 'string' && replicas > 1) {
     throw new UserError(`services.${name}: container_name "${config.container_name}" cannot be used with more than one replica (scale ${replicas})`);
   }
-  const names = Array.from({ length: replicas }, (_, i) => (typeof config.container_name === 'string' ? config.container_name : containerName(projectName, name, i + 1)));
+  const names = Array.from({ length: replicas }, (_, i) => (typeof config.container_name === 'string' ? config.container_name : containerName(projectName, name, i + 1, compatibility)));
   return {
     name,
     config,

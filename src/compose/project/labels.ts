@@ -16,7 +16,8 @@ export const LABEL = {
   serviceConfig: 'dev.tscompose.service-config',
 } as const;
 
-/** Docker Compose names: `project-service-N`, `project_network`, `project_volume`. */
-export function containerName(project: string, service: string, number: number): string {
-  return `${project}-${service}-${number}`;
+/** Docker Compose names: `project-service-N` (`project_service_N` in --compatibility mode, as Compose v1). */
+export function containerName(project: string, service: string, number: number, compatibility = false): string {
+  const sep = compatibility ? '_' : '-';
+  return `${project}${sep}${service}${sep}${number}`;
 }

@@ -27,6 +27,8 @@ export interface UpOptions {
 export interface Plan {
   containers: ContainerAction[];
   orphans: ActualContainer[];
+  /** Every container of the project found (for `service:x` references to services outside the plan). */
+  actual: ActualContainer[];
 }
 
 /** Pure: what `up` must do to each container so that the engine matches the model (printable, a dry run is free). */
@@ -36,8 +38,8 @@ export function planUp(desired: DesiredProject, actual: ActualContainer[], opts:
   for (const c of actual.filter((c) => !c.oneoff)) byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
   const containers = desired.services.filter((s) => wanted.has(s.name)).flatMap((s) => planService(s, byService.get(s.name) ?? [], opts));
   const known = new Set(desired.services.map((s) => s.name));
-  const orphans = actual.filter((c) => !c.oneoff && !known.has(c.service));
-  return { containers, orphans };
+  const orphans = actual.filter((c) => !known.has(c.service));
+  return { containers, orphans, actual };
 }
 
 function planService(service: DesiredService, existing: ActualContainer[], opts: UpOptions): ContainerAction[] {

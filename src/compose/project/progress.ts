@@ -12,7 +12,7 @@ export type ProgressSink = (event: ProgressEvent) => void;
 
 /** `--progress plain` (and whenever output is not a terminal): one line per event, as docker compose prints them. */
 export function plainProgress(write: (text: string) => void): ProgressSink {
-  return (e) => write(` ${e.kind} ${e.name}  ${e.status}${e.detail ? ` (${e.detail})` : ''}\n`);
+  return (e) => write(` ${e.kind} ${e.name} ${e.status}${e.detail ? ` (${e.detail})` : ''}\n`);
 }
 
 /** `--progress json`: one JSON object per event. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { EngineApi } from '../../../engine/client/engine-api.js';
 import type { LoadedProject } from '../../../compose/loader.js';
+import { desiredProject, type DesiredProject } from '../../../compose/project/desired.js';
 import { jsonProgress, plainProgress, quietProgress, type ProgressSink } from '../../../compose/project/progress.js';
 import { connectEngine } from '../../engine-connection.js';
 import { globalFlags, loadOptions } from '../../global-options.js';
@@ -16,6 +17,9 @@ export interface ComposeContext {
   dryRun: boolean;
   concurrency?: number;
   finishProgress: () => void;
+  /** The model as `up` wants it (names follow --compatibility). */
+  desired: (scale?: Record<string, number>) => DesiredProject;
+  allResources: boolean;
 }
 
 export async function composeContext(io: CliIO, command: Command, services: string[] = []): Promise<ComposeContext> {
@@ -25,7 +29,17 @@ export async function composeContext(io: CliIO, command: Command, services: stri
   const engine = await connectEngine(io);
   const { sink, finish } = progressFor(flags.progress, io);
   const parallel = Number(flags.parallel ?? io.env.COMPOSE_PARALLEL_LIMIT ?? 0);
-  return { project, engine, progress: sink, finishProgress: finish, warn: warnTo(io), dryRun: flags.dryRun, ...(parallel > 0 ? { concurrency: parallel } : {}) };
+  return {
+    project,
+    engine,
+    progress: sink,
+    finishProgress: finish,
+    warn: warnTo(io),
+    dryRun: flags.dryRun,
+    allResources: flags.allResources,
+    desired: (scale = {}) => desiredProject(project, scale, { compatibility: flags.compatibility }),
+    ...(parallel > 0 ? { concurrency: parallel } : {}),
+  };
 }
 
 /** listr2-style live list in a terminal (`auto`/`tty`), lines otherwise (`plain`), JSON lines, or nothing. */

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { actualContainers } from '../../../compose/project/actual.js';
 import { applyUp } from '../../../compose/project/apply-up.js';
-import { desiredProject } from '../../../compose/project/desired.js';
 import { planUp } from '../../../compose/project/plan.js';
 import type { CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
@@ -18,7 +17,7 @@ export function createCommand(io: CliIO): Command {
     .option('--scale <SERVICE=NUM>', 'Scale SERVICE to NUM instances', (v: string, p: string[]) => [...p, v], [])
     .action(async (services: string[], flags: { forceRecreate: boolean; recreate: boolean; removeOrphans: boolean; scale: string[] }, command: Command) => {
       const ctx = await composeContext(io, command, services);
-      const desired = desiredProject(ctx.project, parseScale(flags.scale));
+      const desired = ctx.desired(parseScale(flags.scale));
       const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: true, services: withDependencies(ctx.project, servicesOrAll(ctx, services)) });
       try {
         await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: true, removeOrphans: flags.removeOrphans, warn: ctx.warn });
@@ -37,7 +36,7 @@ export function scaleCommand(io: CliIO): Command {
     .action(async (scales: string[], _flags: object, command: Command) => {
       const ctx = await composeContext(io, command);
       const scale = parseScale(scales);
-      const desired = desiredProject(ctx.project, scale);
+      const desired = ctx.desired(scale);
       const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: false, noRecreate: true, removeOrphans: false, noStart: false, services: Object.keys(scale) });
       try {
         await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: false, removeOrphans: false, warn: ctx.warn });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { actualContainers } from '../../../compose/project/actual.js';
+import { actualContainers, type ActualContainer } from '../../../compose/project/actual.js';
 import { EngineError } from '../../../engine/client/http-client.js';
 import { UserError } from '../../../errors.js';
 import { CommandExit, type CliIO } from '../../io.js';
@@ -12,7 +12,7 @@ interface ExecFlags {
   user?: string;
   workdir?: string;
   tty: boolean;
-  index: string;
+  index?: string;
   privileged: boolean;
   interactive: boolean;
 }
@@ -28,14 +28,13 @@ export function execCommand(io: CliIO): Command {
     .option('-u, --user <user>', 'Run the command as this user')
     .option('-w, --workdir <dir>', 'Path to workdir directory for this command')
     .option('-T, --no-tty', 'Disable pseudo-TTY allocation')
-    .option('--index <n>', 'Index of the container if service has multiple replicas', '1')
+    .option('--index <n>', 'Index of the container if service has multiple replicas')
     .option('--privileged', 'Give extended privileges to the process', false)
     .option('-i, --interactive', 'Keep STDIN open even if not attached (the default)', true)
     .passThroughOptions()
     .action(async (service: string, command: string[], flags: ExecFlags, cmd: Command) => {
       const ctx = await composeContext(io, cmd);
-      const container = (await actualContainers(ctx.engine, ctx.project.name)).find((c) => c.service === service && !c.oneoff && c.number === Number(flags.index));
-      if (!container || container.state !== 'running') throw new UserError(`service "${service}" is not running`);
+      const container = pickContainer(await actualContainers(ctx.engine, ctx.project.name), service, flags.index);
       const tty = flags.tty && io.streams.in.isTTY === true && !flags.detach;
       const stdin = !flags.detach && (tty || io.streams.in.isTTY !== true);
       const { Id } = await ctx.engine.createExec(container.id, {
@@ -62,4 +61,13 @@ export function execCommand(io: CliIO): Command {
       }
       throw new CommandExit(state.ExitCode ?? 0);
     });
+}
+
+/** `--index N`: that replica; without it the first running replica, else a running one-off (as docker compose). */
+function pickContainer(containers: ActualContainer[], service: string, index: string | undefined): ActualContainer {
+  const running = containers.filter((c) => c.service === service && c.state === 'running');
+  const number = index === undefined ? undefined : Number(index);
+  const found = number !== undefined ? running.find((c) => !c.oneoff && c.number === number) : running.sort((a, b) => Number(a.oneoff) - Number(b.oneoff) || a.number - b.number)[0];
+  if (!found) throw new UserError(number !== undefined ? `service "${service}" is not running container #${number}` : `service "${service}" is not running`);
+  return found;
 }

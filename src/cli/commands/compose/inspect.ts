@@ -9,6 +9,7 @@ import { connectEngine } from '../../engine-connection.js';
 import { statsRow } from '../container/stats.js';
 import { composeContext } from './context.js';
 import { shortName } from './log-printer.js';
+import { downProject } from './down.js';
 
 export function inspectCommands(io: CliIO): Command[] {
   const ls = new Command('ls')
@@ -75,10 +76,19 @@ export function inspectCommands(io: CliIO): Command[] {
     .description('Block until containers of all (or specified) services stop.')
     .argument('<services...>')
     .option('--down-project', 'Drops project when the first container stops', false)
-    .action(async (services: string[], _f: object, command: Command) => {
-      const ctx = await composeContext(io, command);
+    .action(async (services: string[], flags: { downProject: boolean }, command: Command) => {
+      const ctx = await composeContext(io, command, services);
       const containers = (await actualContainers(ctx.engine, ctx.project.name)).filter((c) => services.includes(c.service) && !c.oneoff);
-      const codes = await Promise.all(containers.map(async (c) => (await (await ctx.engine.waitContainer(c.id)).result()).StatusCode));
+      const waits = containers.map(async (c) => (await (await ctx.engine.waitContainer(c.id)).result()).StatusCode);
+      if (flags.downProject) {
+        // the first container to stop takes the whole project down
+        const first = await Promise.race(waits);
+        await downProject(ctx, { services: [], volumes: false, removeOrphans: false, timeout: undefined });
+        ctx.finishProgress();
+        io.stdout(`${first}\n`);
+        throw new CommandExit(first);
+      }
+      const codes = await Promise.all(waits);
       for (const code of codes) io.stdout(`${code}\n`);
       throw new CommandExit(codes.find((c) => c !== 0) ?? 0);
     });

@@ -33,7 +33,7 @@ export function lifecycleCommands(io: CliIO): Command[] {
     .description('Start services')
     .argument('[services...]')
     .action(async (services: string[], _flags: object, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, services);
       const targets = services.length ? services : Object.keys((ctx.project.model.services ?? {}) as object);
       const graph = buildServiceGraph((isDict(ctx.project.model.services) ? ctx.project.model.services : {}) as ServicesWithDependencies);
       const containers = await actualContainers(ctx.engine, ctx.project.name);
@@ -54,7 +54,7 @@ export function lifecycleCommands(io: CliIO): Command[] {
     .argument('[services...]')
     .option('-t, --timeout <seconds>', 'Specify a shutdown timeout in seconds')
     .action(async (services: string[], flags: { timeout?: string }, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, services);
       try {
         await stopProject(ctx, services.length ? services : Object.keys((ctx.project.model.services ?? {}) as object), timeoutOf(flags));
       } finally {
@@ -67,7 +67,7 @@ export function lifecycleCommands(io: CliIO): Command[] {
     .option('-t, --timeout <seconds>', 'Specify a shutdown timeout in seconds')
     .option('--no-deps', "Don't restart dependent services")
     .action(async (services: string[], flags: { timeout?: string }, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, services);
       await eachContainer(ctx, services, () => true, ['Restarting', 'Started'], (c, x) => c.engine.restartContainer(x.id, timeoutOf(flags)));
     });
   const kill = new Command('kill')
@@ -76,7 +76,7 @@ export function lifecycleCommands(io: CliIO): Command[] {
     .option('-s, --signal <signal>', 'SIGNAL to send to the container', 'SIGKILL')
     .option('--remove-orphans', 'Remove containers for services not defined in the Compose file', false)
     .action(async (services: string[], flags: { signal: string }, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, services);
       await eachContainer(ctx, services, running, ['Killing', 'Killed'], (c, x) => c.engine.killContainer(x.id, flags.signal));
     });
   const rm = new Command('rm')
@@ -86,7 +86,7 @@ export function lifecycleCommands(io: CliIO): Command[] {
     .option('-s, --stop', 'Stop the containers, if required, before removing', false)
     .option('-v, --volumes', 'Remove any anonymous volumes attached to containers', false)
     .action(async (services: string[], flags: { stop: boolean; volumes: boolean }, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, services);
       if (flags.stop) await stopProject(ctx, services.length ? services : Object.keys((ctx.project.model.services ?? {}) as object));
       const containers = (await actualContainers(ctx.engine, ctx.project.name)).filter((c) => !c.oneoff && (services.length === 0 || services.includes(c.service)) && !running(c));
       if (containers.length === 0) {
@@ -100,14 +100,15 @@ export function lifecycleCommands(io: CliIO): Command[] {
     .description('Pause services')
     .argument('[services...]')
     .action(async (services: string[], _f: object, command: Command) => {
-      const ctx = await composeContext(io, command);
-      await eachContainer(ctx, services, (c) => c.state === 'running', ['Pausing', 'Paused'], (c, x) => c.engine.pauseContainer(x.id, true));
+      const ctx = await composeContext(io, command, services);
+      // an already paused container is the engine's 409, as in docker compose
+      await eachContainer(ctx, services, (c) => c.state === 'running' || c.state === 'paused', ['Pausing', 'Paused'], (c, x) => c.engine.pauseContainer(x.id, true));
     });
   const unpause = new Command('unpause')
     .description('Unpause services')
     .argument('[services...]')
     .action(async (services: string[], _f: object, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, services);
       await eachContainer(ctx, services, (c) => c.state === 'paused', ['Unpausing', 'Unpaused'], (c, x) => c.engine.pauseContainer(x.id, false));
     });
   return [start, stop, restart, kill, rm, pause, unpause];

@@ -109,7 +109,8 @@ export function linePrinter(io: CliIO, containers: ActualContainer[], opts: { co
   const paint = (c: ActualContainer, text: string): string => (colorOn ? `\x1b[${COLORS[services.indexOf(c.service) % COLORS.length]}m${text}\x1b[0m` : text);
   const prefix = (c: ActualContainer): string => (opts.prefix ? paint(c, `${shortName(c).padEnd(width)}  | `) : '');
   return {
-    line: (c, text, stream) => (stream === 'stderr' && !opts.prefix ? io.streams.err : io.streams.out).write(`${prefix(c)}${text}\n`),
+    // as docker compose: a container's stderr lines go to our stderr, its stdout lines to our stdout
+    line: (c, text, stream) => (stream === 'stderr' ? io.streams.err : io.streams.out).write(`${prefix(c)}${text}\n`),
     exited: (c, code) => io.streams.out.write(`${paint(c, `${shortName(c)} exited with code ${code}`)}\n`),
   };
 }

@@ -35,8 +35,8 @@ export function psCommand(io: CliIO): Command {
       const statuses = [...flags.status, ...flags.filter.filter((f) => f.startsWith('status=')).map((f) => f.slice(7))];
       const containers = (await actualContainers(ctx.engine, ctx.project.name))
         .filter((c) => services.length === 0 || services.includes(c.service))
-        .filter((c) => flags.all || !c.oneoff)
         .filter((c) => flags.all || statuses.length > 0 || c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
+        .filter((c) => labelFilters(flags.filter).every(([k, v]) => k in c.labels && (v === undefined || c.labels[k] === v)))
         .filter((c) => statuses.length === 0 || statuses.includes(c.state))
         .filter((c) => flags.orphans || known.includes(c.service));
       if (flags.quiet) return io.stdout(containers.map((c) => `${flags.trunc ? c.id.slice(0, 12) : c.id}\n`).join(''));
@@ -44,6 +44,7 @@ export function psCommand(io: CliIO): Command {
       const details = await Promise.all(containers.map((c) => ctx.engine.inspectContainer(c.id)));
       const rows = containers.map((c, i) => psRow(c, details[i] as unknown as InspectLike));
       if (flags.format === 'json') return io.stdout(rows.map((r) => JSON.stringify(r) + '\n').join(''));
+      if (flags.format.includes('{{')) return io.stdout(rows.map((r) => goTemplate(flags.format, r as unknown as Record<string, unknown>) + '\n').join(''));
       io.stdout(renderTable(['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], rows.map((r) => [r.Name, r.Image, JSON.stringify(flags.trunc ? truncate(r.Command, 20) : r.Command), r.Service, r.RunningFor, r.Status, r.Ports])));
     });
 }
@@ -109,4 +110,17 @@ function psRow(c: Awaited<ReturnType<typeof actualContainers>>[number], d: Inspe
     State: c.state,
     Status: c.status,
   };
+}
+
+/** `--filter label=KEY[=VALUE]`. */
+function labelFilters(filters: string[]): Array<[string, string | undefined]> {
+  return filters.filter((f) => f.startsWith('label=')).map((f) => {
+    const [key = '', ...value] = f.slice('label='.length).split('=');
+    return [key, value.length ? value.join('=') : undefined];
+  });
+}
+
+/** The `{{.Field}}` subset of Go templates that --format strings use (`table` prefix dropped). */
+export function goTemplate(format: string, row: Record<string, unknown>): string {
+  return format.replace(/^table\s+/, '').replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, field: string) => String(row[field] ?? '')).replace(/\\t/g, '\t');
 }

@@ -3,7 +3,6 @@ import { Command } from 'commander';
 import { actualContainers } from '../../../compose/project/actual.js';
 import { applyUp } from '../../../compose/project/apply-up.js';
 import { createServiceContainer } from '../../../compose/project/create-container.js';
-import { desiredProject } from '../../../compose/project/desired.js';
 import { planUp } from '../../../compose/project/plan.js';
 import { ensureNetworks, ensureVolumes, resourcesUsedBy } from '../../../compose/project/resources.js';
 import { UserError } from '../../../errors.js';
@@ -13,6 +12,11 @@ import { startOrExit } from '../container/run.js';
 import { parseMount } from '../container/create-options.js';
 import { parsePortSpec } from '../../../compose/canonical/ports.js';
 import { composeContext } from './context.js';
+import { ensureImages, type PullPolicy } from '../../../compose/project/pull.js';
+import { quietProgress } from '../../../compose/project/progress.js';
+import { credentialsFor } from '../image/registry-auth.js';
+import { parseEnvFile } from '../../../compose/environment.js';
+import { resolve } from 'node:path';
 import { withDependencies } from './selection.js';
 
 interface RunFlags {
@@ -30,6 +34,9 @@ interface RunFlags {
   servicePorts: boolean;
   useAliases: boolean;
   label: string[];
+  envFromFile: string[];
+  pull?: string;
+  quietPull: boolean;
 }
 
 const collect = (v: string, p: string[]): string[] => [...p, v];
@@ -47,17 +54,21 @@ export function runCommand(io: CliIO): Command {
     .option('-w, --workdir <dir>', 'Working directory inside the container')
     .option('--entrypoint <cmd>', 'Override the entrypoint of the image')
     .option('-p, --publish <port>', "Publish a container's port(s) to the host", collect, [])
-    .option('-v, --volume <volume>', 'Bind mount a volume', collect, [])
+    .option('-v, --volume, --volumes <volume>', 'Bind mount a volume', collect, [])
+    .option('--env-from-file <file>', 'Set environment variables from file', collect, [])
     .option('--no-deps', "Don't start linked services")
     .option('--name <name>', 'Assign a name to the container')
     .option('-T, --no-tty', 'Disable pseudo-TTY allocation (default: auto-detected)')
     .option('--service-ports', "Run command with all service's ports enabled and mapped to the host", false)
     .option('--use-aliases', "Use the service's network useAliases in the network(s) the container connects to", false)
     .option('-l, --label <KEY=VAL>', 'Add or override a label', collect, [])
+    .option('--pull <policy>', 'Pull image before running ("always"|"missing"|"never")')
+    .option('--quiet-pull', 'Pull without printing progress information', false)
+    .option('--build', 'Build image before starting container (not supported yet)', false)
     .passThroughOptions()
     .action(async (serviceName: string, command: string[], flags: RunFlags, cmd: Command) => {
       const ctx = await composeContext(io, cmd, [serviceName]);
-      const desired = desiredProject(ctx.project);
+      const desired = ctx.desired();
       const service = desired.services.find((s) => s.name === serviceName);
       if (!service) throw new UserError(`no such service: ${serviceName}`);
       if (flags.deps) {
@@ -67,6 +78,7 @@ export function runCommand(io: CliIO): Command {
           await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: false, removeOrphans: false, warn: ctx.warn });
         }
       }
+      await ensureImages(ctx.engine, desired, [serviceName], flags.quietPull ? quietProgress : ctx.progress, { policy: flags.pull as PullPolicy | undefined, credentialsFor: (image) => credentialsFor(io, image), warn: ctx.warn });
       const used = resourcesUsedBy(desired, [serviceName]);
       await ensureNetworks(ctx.engine, desired, used.networks, ctx.progress);
       await ensureVolumes(ctx.engine, desired, used.volumes, ctx.progress);
@@ -74,6 +86,10 @@ export function runCommand(io: CliIO): Command {
       const tty = flags.tty && io.streams.in.isTTY === true && !flags.detach;
       const name = flags.name ?? `${ctx.project.name}-${serviceName}-run-${randomBytes(6).toString('hex')}`;
       const existing = await actualContainers(ctx.engine, ctx.project.name);
+      const orphans = existing.filter((c) => c.oneoff);
+      if (orphans.length && !['1', 'true'].includes(io.env.COMPOSE_IGNORE_ORPHANS ?? '')) {
+        ctx.warn(`Found orphan containers ([${orphans.map((o) => o.name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`);
+      }
       const id = await createServiceContainer(ctx.engine, desired, service, {
         name,
         number: 1,
@@ -84,10 +100,10 @@ export function runCommand(io: CliIO): Command {
           if (flags.entrypoint !== undefined) body.Entrypoint = flags.entrypoint === '' ? [] : [flags.entrypoint];
           if (flags.user) body.User = flags.user;
           if (flags.workdir) body.WorkingDir = flags.workdir;
-          body.Env = [...(body.Env ?? []), ...flags.env];
+          body.Env = [...(body.Env ?? []), ...envFromFiles(flags.envFromFile, io), ...flags.env.map((e) => (e.includes('=') ? e : `${e}=${io.env[e] ?? ''}`))];
           body.Labels = { ...body.Labels, ...Object.fromEntries(flags.label.map((l) => [l.split('=')[0]!, l.split('=').slice(1).join('=')])) };
           body.Tty = tty;
-          body.OpenStdin = !flags.detach;
+          body.OpenStdin = true; // as docker compose run: stdin stays open, attached or not
           body.AttachStdin = !flags.detach;
           const host = body.HostConfig!;
           host.AutoRemove = flags.rm;
@@ -119,4 +135,9 @@ function volumeFlag(spec: string): ReturnType<typeof parseMount> {
   const [source = '', target = '', mode = ''] = spec.split(':');
   const type = source.startsWith('/') || source.startsWith('.') ? 'bind' : 'volume';
   return parseMount(`type=${type},source=${source},target=${target}${mode.includes('ro') ? ',readonly' : ''}`);
+}
+
+/** `--env-from-file`: KEY=VALUE lines (the same parser as env_file). */
+function envFromFiles(files: string[], io: CliIO): string[] {
+  return files.flatMap((file) => [...parseEnvFile(resolve(io.cwd, file), (name) => io.env[name])].map(([k, v]) => `${k}=${v}`));
 }

@@ -1,9 +1,12 @@
 import { Command, Option } from 'commander';
 import { actualContainers } from '../../../compose/project/actual.js';
 import { applyUp } from '../../../compose/project/apply-up.js';
-import { desiredProject } from '../../../compose/project/desired.js';
 import { planUp } from '../../../compose/project/plan.js';
 import { UserError } from '../../../errors.js';
+import { checkServiceRules } from '../../../compose/consistency.js';
+import { ensureImages, type PullPolicy } from '../../../compose/project/pull.js';
+import { quietProgress } from '../../../compose/project/progress.js';
+import { credentialsFor } from '../image/registry-auth.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
 import { followProjectLogs, watchProjectExits } from './log-printer.js';
@@ -32,6 +35,7 @@ interface UpFlags {
   build: boolean;
   color: boolean;
   logPrefix: boolean;
+  attachDependencies: boolean;
 }
 
 export function upCommand(io: CliIO): Command {
@@ -58,11 +62,15 @@ export function upCommand(io: CliIO): Command {
     .option('--quiet-pull', 'Pull without printing progress information', false)
     .option('--no-build', "Don't build an image, even if it's policy")
     .option('--no-color', 'Produce monochrome output')
+    .option('--menu [enabled]', 'Enable interactive shortcuts when running attached (not supported: ignored)')
+    .option('--attach-dependencies', 'Automatically attach to log output of dependent services', false)
+    .option('-y, --yes', 'Assume "yes" as answer to all prompts', false)
     .option('--no-log-prefix', "Don't print prefix in logs")
     .action(async (services: string[], flags: UpFlags, command: Command) => {
       const ctx = await composeContext(io, command, services);
-      const desired = desiredProject(ctx.project, parseScale(flags.scale));
+      const desired = ctx.desired(parseScale(flags.scale));
       const targets = flags.deps ? withDependencies(ctx.project, servicesOrAll(ctx, services)) : servicesOrAll(ctx, services);
+      checkServiceRules(ctx.project.model, targets);
       const actual = await actualContainers(ctx.engine, ctx.project.name);
       const plan = planUp(desired, actual, { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: !flags.start, services: targets });
       if (ctx.dryRun) {
@@ -71,16 +79,18 @@ export function upCommand(io: CliIO): Command {
         return;
       }
       const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
+      await ensureImages(ctx.engine, desired, targets, flags.quietPull ? quietProgress : ctx.progress, { policy: flags.pull as PullPolicy | undefined, credentialsFor: (image) => credentialsFor(io, image), warn: ctx.warn });
       const attached = !flags.detach && !flags.wait && flags.start;
       const exits = attached ? await watchProjectExits(ctx) : undefined;
       try {
-        await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: !flags.start, removeOrphans: flags.removeOrphans, warn: ctx.warn, ...(timeout !== undefined ? { timeout } : {}), ...(ctx.concurrency ? { concurrency: ctx.concurrency } : {}) });
+        await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: !flags.start, removeOrphans: flags.removeOrphans, warn: ctx.warn, allResources: ctx.allResources, ...(timeout !== undefined ? { timeout } : {}), ...(ctx.concurrency ? { concurrency: ctx.concurrency } : {}) });
       } finally {
         ctx.finishProgress();
       }
       if (flags.wait) return waitUntilReady(ctx, targets, flags);
       if (!attached) return;
-      const attachTo = (flags.attach.length ? flags.attach : targets).filter((s) => !flags.noAttach.includes(s));
+      const named = services.length > 0 && !flags.attachDependencies ? services : targets;
+      const attachTo = (flags.attach.length ? flags.attach : named).filter((s) => !flags.noAttach.includes(s));
       const code = await followProjectLogs(io, ctx, {
         services: attachTo,
         timestamps: flags.timestamps,
@@ -112,7 +122,7 @@ async function waitUntilReady(ctx: Awaited<ReturnType<typeof composeContext>>, s
     const failed = states.find(({ s }) => s.Health?.Status === 'unhealthy' || (s.Status === 'exited' && s.ExitCode !== 0));
     if (failed) throw new UserError(`container ${failed.c.name} ${failed.s.Health?.Status === 'unhealthy' ? 'is unhealthy' : `exited (${failed.s.ExitCode})`}`);
     if (states.every(({ s }) => (s.Status === 'running' && (!s.Health || s.Health.Status === 'healthy')) || (s.Status === 'exited' && s.ExitCode === 0))) return;
-    if (Date.now() > deadline) throw new UserError('timeout waiting for the project to be running and healthy');
+    if (Date.now() > deadline) throw new UserError(`application not healthy after ${flags.waitTimeout}s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
