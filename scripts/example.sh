@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 example=${1:-examples/web-client}
-tscompose() { node dist/src/cli/main.js "$@"; }
+tscompose() { node dist/tscompose.mjs "$@"; }
 
 if ! tscompose image inspect tscompose/busybox:latest >/dev/null 2>&1; then
   rootfs=$(mktemp --suffix=.tar)
@@ -20,4 +20,4 @@ sleep 3
 tscompose -f "$example/compose.yaml" logs --tail 5
 echo
 echo "The stack is up. Stop and remove it with:"
-echo "  node dist/src/cli/main.js -f $example/compose.yaml down"
+echo "  node dist/tscompose.mjs -f $example/compose.yaml down"

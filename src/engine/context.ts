@@ -6,7 +6,7 @@ import type { StagePool } from '../runtime/stage-pool.js';
 import type { EngineConfig } from './config.js';
 import type { ContainerStore } from './containers/store.js';
 import type { EventBus } from './events.js';
-import type { NetworkManager } from './networks/manager.js';
+import type { NetworkService } from './networks/manager.js';
 import type { VolumeManager } from './volumes/manager.js';
 import type { JsonFileLogWriter } from './logs/json-file.js';
 
@@ -43,7 +43,7 @@ export interface EngineContext {
   cgroups: CgroupDriver;
   events: EventBus;
   running: Map<string, RunningHandle>;
-  networks: NetworkManager;
+  networks: NetworkService;
   volumes: VolumeManager;
   /** Init stages spawned ahead of need (see runtime/stage-pool.ts). */
   stagePool: StagePool;

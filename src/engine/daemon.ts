@@ -19,8 +19,10 @@ import { ContainerStore } from './containers/store.js';
 import { stopContainer } from './containers/ops/stop.js';
 import { EventBus } from './events.js';
 import { reconcileAfterStart } from './reconcile.js';
-import { NO_NETWORKS } from './networks/manager.js';
-import { BINDS_ONLY } from './volumes/binds-only.js';
+import { BridgeNetworkManager } from './networks/bridge-manager.js';
+import { EmbeddedDns } from './networks/embedded-dns.js';
+import { USERLAND_PROXY } from './networks/port-publisher.js';
+import { LocalVolumeManager } from './volumes/local-manager.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -29,18 +31,21 @@ function log(line: string): void {
 export async function runEngine(config: EngineConfig): Promise<void> {
   mkdirSync(config.root, { recursive: true, mode: 0o711 });
   await claimSocket(config.socketPath);
+  const id = engineId(config.root);
+  const containers = new ContainerStore(join(config.root, 'containers'));
+  const events = new EventBus();
   const engine: EngineContext = {
     config,
-    engineId: engineId(config.root),
+    engineId: id,
     kernelVersion: release(),
-    containers: new ContainerStore(join(config.root, 'containers')),
+    containers,
     images: new ImageStore(join(config.root, 'image')),
     cgroups: openCgroupDriver({ parent: config.cgroupParent }),
-    events: new EventBus(),
+    events,
     running: new Map(),
     stagePool: new StagePool(config.stagePoolSize),
-    networks: NO_NETWORKS,
-    volumes: BINDS_ONLY,
+    networks: new BridgeNetworkManager({ root: config.root, engineId: id, containers, events, dns: new EmbeddedDns(log), ports: USERLAND_PROXY }),
+    volumes: new LocalVolumeManager(config.root, () => engine),
     outputs: new Map(),
     execs: new Map(),
     removals: new Map(),
@@ -61,6 +66,7 @@ export async function runEngine(config: EngineConfig): Promise<void> {
     server.close();
     await engine.stagePool.drain();
     await Promise.all([...engine.running.keys()].map((id) => stopContainer(engine, engine.containers.get(id)).catch((e: unknown) => log(String(e)))));
+    await engine.networks.shutdown().catch((e: unknown) => log(`networks: ${String(e)}`));
     engine.cgroups.removeParentIfEmpty();
     rmSync(config.socketPath, { force: true });
     rmSync(join(config.root, 'engine.pid'), { force: true });

@@ -23,6 +23,8 @@ export async function reconcileAfterStart(engine: EngineContext, log: (line: str
     await engine.cgroups.container(id).destroy();
     log(`reconcile: removed leftover cgroup ${id.slice(0, 12)}`);
   }
+  // links, firewall chains and ip_forward claims a killed engine left: removed, then every stored network rebuilt
+  await engine.networks.restore(log);
   for (const mount of mountsBelow(engine.config.root)) log(`reconcile: leftover mount ${mount} (unexpected: container mounts live in their own namespace)`);
   for (const record of engine.containers.all()) {
     if (record.state.status === 'exited' && shouldRestart(record)) {

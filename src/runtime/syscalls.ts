@@ -93,6 +93,10 @@ interface Libc {
   syscall: (nr: number, ...typedArgs: unknown[]) => number;
   strerror: (errnum: number) => string;
   waitpid: (pid: number, status: Int32Array, options: number) => number;
+  bind: (fd: number, addr: Buffer, len: number) => number;
+  send: (fd: number, buf: Buffer, len: number, flags: number) => number;
+  recv: (fd: number, buf: Buffer, len: number, flags: number) => number;
+  setsockopt: (fd: number, level: number, name: number, value: Buffer, len: number) => number;
 }
 
 let cached: Libc | undefined;
@@ -131,6 +135,10 @@ function libc(): Libc {
     syscall: f('long syscall(long nr, ...)'),
     strerror: f('const char *strerror(int errnum)'),
     waitpid: f('int waitpid(int pid, int *status, int options)'),
+    bind: f('int bind(int fd, const void *addr, uint32_t len)'),
+    send: f('long send(int fd, const void *buf, size_t len, int flags)'),
+    recv: f('long recv(int fd, void *buf, size_t len, int flags)'),
+    setsockopt: f('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)'),
   };
   return cached;
 }
@@ -195,6 +203,49 @@ export function reapChild(pid: number): boolean {
 
 export function closeFd(fd: number): void {
   check(libc().close(fd), 'close');
+}
+
+// ---- netlink sockets (src/net/netlink builds and parses the messages) -------------------------------
+
+const AF_NETLINK = 16;
+const SOCK_RAW_CLOEXEC = 3 | 0o2000000;
+const SOL_SOCKET = 1;
+const SO_RCVTIMEO = 20;
+const SOL_NETLINK = 270;
+const NETLINK_EXT_ACK = 11;
+
+/**
+ * A bound NETLINK_ROUTE socket (address chosen by the kernel), with a receive timeout so a lost answer cannot hang
+ * the engine, and extended ACKs (the kernel's error text) asked for. It lives in the caller thread's network namespace.
+ */
+export function netlinkSocket(protocol: number, timeoutMs: number): number {
+  const fd = check(libc().socket(AF_NETLINK, SOCK_RAW_CLOEXEC, protocol), 'socket', 'AF_NETLINK');
+  try {
+    const timeval = Buffer.alloc(16);
+    timeval.writeBigInt64LE(BigInt(Math.floor(timeoutMs / 1000)), 0);
+    timeval.writeBigInt64LE(BigInt((timeoutMs % 1000) * 1000), 8);
+    check(libc().setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, 16), 'setsockopt SO_RCVTIMEO');
+    const one = Buffer.alloc(4);
+    one.writeInt32LE(1);
+    libc().setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4); // older kernels lack it: the errno alone then
+    const address = Buffer.alloc(12);
+    address.writeUInt16LE(AF_NETLINK, 0);
+    check(libc().bind(fd, address, 12), 'bind', 'AF_NETLINK');
+    return fd;
+  } catch (e) {
+    libc().close(fd);
+    throw e;
+  }
+}
+
+/** Sends one datagram to the kernel (a netlink socket's default destination). */
+export function netlinkSend(fd: number, message: Buffer): void {
+  check(libc().send(fd, message, message.length, 0), 'sendto', 'netlink');
+}
+
+/** Receives one datagram into `into`; returns its length. */
+export function netlinkReceive(fd: number, into: Buffer): number {
+  return check(libc().recv(fd, into, into.length, 0), 'recvfrom', 'netlink');
 }
 
 // ---- the real implementation of Syscalls -----------------------------------------------------------

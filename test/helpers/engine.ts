@@ -44,7 +44,8 @@ export async function startTestEngine(name: string): Promise<TestEngine> {
     logFile: join(base, 'root', 'engine.log'),
     stagePoolSize: 1,
   };
-  const env = { ...process.env, TSCOMPOSE_ROOT: config.root, TSCOMPOSE_HOST: config.socketPath, TSCOMPOSE_CGROUP_PARENT: config.cgroupParent };
+  // Test engines reach loopback registries only: a pull of `alpine` must fail here, not resolve Docker Hub.
+  const env = { ...process.env, TSCOMPOSE_ROOT: config.root, TSCOMPOSE_HOST: config.socketPath, TSCOMPOSE_CGROUP_PARENT: config.cgroupParent, TSCOMPOSE_REGISTRY_ALLOW: 'loopback' };
   const child = launchEngine(config, env);
   const api = new EngineApi(new HttpClient(config.socketPath));
   await waitUntilUp(api.http, config);
@@ -89,5 +90,17 @@ export function hostLeftovers(config: EngineConfig): string[] {
     const dir = join('/sys/fs/cgroup', controller, config.cgroupParent);
     if (existsSync(dir)) found.push(`cgroup ${dir}`);
   }
-  return found;
+  return [...found, ...networkLeftovers(config)];
+}
+
+/** Links marked with the engine's alias (bridges, host ends of veth pairs), `tsc*` netns, its iptables chains. */
+function networkLeftovers(config: EngineConfig): string[] {
+  const idFile = join(config.root, 'engine-id');
+  if (!existsSync(idFile)) return [];
+  const tag = readFileSync(idFile, 'utf8').trim().slice(0, 12);
+  const run = (cmd: string, args: string[]): string => spawnSync(cmd, args, { encoding: 'utf8' }).stdout ?? '';
+  const links = run('ip', ['-o', 'link', 'show']).split('\n').filter((l) => l.includes(`alias tscompose:${tag}`)).map((l) => `link ${l.split(':')[1]?.trim()}`);
+  const netns = run('ip', ['netns', 'list']).split('\n').filter((l) => l.startsWith('tsc')).map((l) => `netns ${l}`);
+  const rules = ['filter', 'nat'].flatMap((table) => run('iptables', ['-w', '-t', table, '-S']).split('\n').filter((l) => l.includes(tag)).map((l) => `iptables -t ${table} ${l}`));
+  return [...links, ...netns, ...rules];
 }

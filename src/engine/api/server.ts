@@ -7,7 +7,9 @@ import { addContainerRoutes } from './routes/containers.js';
 import { addEventRoutes } from './routes/events.js';
 import { addExecRoutes } from './routes/exec.js';
 import { addImageRoutes } from './routes/images.js';
+import { addNetworkRoutes } from './routes/networks.js';
 import { addSystemRoutes } from './routes/system.js';
+import { addVolumeRoutes } from './routes/volumes.js';
 
 /** The engine's HTTP API: Docker's paths and shapes; handlers throw, this maps what they throw to `{"message"}`. */
 export function createApiServer(engine: EngineContext, log: (line: string) => void): Server {
@@ -17,6 +19,8 @@ export function createApiServer(engine: EngineContext, log: (line: string) => vo
   addExecRoutes(router, engine);
   addImageRoutes(router, engine);
   addEventRoutes(router, engine);
+  addNetworkRoutes(router, engine);
+  addVolumeRoutes(router, engine);
   const server = createServer((req, res) => {
     Promise.resolve()
       .then(() => {

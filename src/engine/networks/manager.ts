@@ -1,3 +1,4 @@
+import type { EndpointConfig } from '../api/docker-types.js';
 import type { ContainerRecord } from '../containers/record.js';
 
 /** What inspect shows under NetworkSettings.Networks.<name> (Docker's EndpointSettings). */
@@ -31,6 +32,36 @@ export interface NetworkManager {
   validate(record: ContainerRecord): void;
   attach(record: ContainerRecord, hostPid: number): Promise<NetworkSettings>;
   detach(record: ContainerRecord): Promise<void>;
+  /** `network_mode: container:X`: the namespace file the runtime joins (spec.netnsPath); undefined otherwise. */
+  namespaceOf?(record: ContainerRecord): string | undefined;
+}
+
+/** Docker's POST /networks/create body (the fields the engine honours). */
+export interface CreateNetworkBody {
+  Name?: string;
+  Driver?: string;
+  Internal?: boolean;
+  Attachable?: boolean;
+  EnableIPv6?: boolean;
+  CheckDuplicate?: boolean;
+  IPAM?: { Driver?: string; Config?: Array<{ Subnet?: string; Gateway?: string; IPRange?: string; AuxiliaryAddresses?: Record<string, string> }>; Options?: Record<string, string> };
+  Options?: Record<string, string>;
+  Labels?: Record<string, string>;
+}
+
+/** The whole networking side the API uses: the seam above plus networks as objects and live connect/disconnect. */
+export interface NetworkService extends NetworkManager {
+  list(filters: Record<string, string[]>): unknown[];
+  inspect(ref: string): unknown;
+  create(body: CreateNetworkBody): Promise<{ Id: string; Warning: string }>;
+  remove(ref: string): Promise<void>;
+  prune(filters: Record<string, string[]>): Promise<string[]>;
+  connect(record: ContainerRecord, ref: string, config: EndpointConfig): Promise<void>;
+  disconnect(record: ContainerRecord, ref: string, force: boolean): Promise<void>;
+  /** Engine start: host objects a killed engine left are removed, stored networks are set up again. */
+  restore(log: (line: string) => void): Promise<void>;
+  /** Engine stop: bridges, rules and DNS listeners of every network go (restore brings them back). */
+  shutdown(): Promise<void>;
 }
 
 /** Until networks exist: containers keep their own namespace with only `lo`. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { actualContainers } from '../../../compose/project/actual.js';
 import { applyUp } from '../../../compose/project/apply-up.js';
 import { createServiceContainer } from '../../../compose/project/create-container.js';
@@ -35,6 +35,7 @@ interface RunFlags {
   useAliases: boolean;
   label: string[];
   envFromFile: string[];
+  volumes: string[];
   pull?: string;
   quietPull: boolean;
 }
@@ -54,7 +55,8 @@ export function runCommand(io: CliIO): Command {
     .option('-w, --workdir <dir>', 'Working directory inside the container')
     .option('--entrypoint <cmd>', 'Override the entrypoint of the image')
     .option('-p, --publish <port>', "Publish a container's port(s) to the host", collect, [])
-    .option('-v, --volume, --volumes <volume>', 'Bind mount a volume', collect, [])
+    .option('-v, --volume <volume>', 'Bind mount a volume', collect, [])
+    .addOption(new Option('--volumes <volume>', 'Same as --volume').argParser(collect).default([]).hideHelp())
     .option('--env-from-file <file>', 'Set environment variables from file', collect, [])
     .option('--no-deps', "Don't start linked services")
     .option('--name <name>', 'Assign a name to the container')
@@ -110,7 +112,7 @@ export function runCommand(io: CliIO): Command {
           host.RestartPolicy = { Name: 'no' };
           if (!flags.servicePorts) host.PortBindings = {};
           for (const spec of flags.publish) for (const p of parsePortSpec(spec)) (host.PortBindings ??= {})[`${p.target}/${p.protocol ?? 'tcp'}`] = [{ HostIp: p.host_ip ?? '', HostPort: p.published ?? '' }];
-          host.Mounts = [...(host.Mounts ?? []), ...flags.volume.map(volumeFlag)];
+          host.Mounts = [...(host.Mounts ?? []), ...[...flags.volume, ...flags.volumes].map(volumeFlag)];
           if (!flags.useAliases) for (const endpoint of Object.values(body.NetworkingConfig?.EndpointsConfig ?? {})) endpoint.Aliases = [];
         },
       });

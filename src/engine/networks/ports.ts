@@ -1,0 +1,34 @@
+import type { ContainerRecord } from '../containers/record.js';
+import type { NetworkSettings } from './manager.js';
+import type { PortPublisher, PublishedPort, PublishRequest } from './services.js';
+
+/** "80/tcp" → its port and protocol. */
+function parsePortKey(key: string): { port: number; protocol: 'tcp' | 'udp' } {
+  const [port, protocol = 'tcp'] = key.split('/');
+  return { port: Number(port), protocol: protocol === 'udp' ? 'udp' : 'tcp' };
+}
+
+/** What to publish: PortBindings, plus every exposed port on a random host port with PublishAllPorts. */
+export function publishRequests(record: ContainerRecord, targetIp: string): Array<{ key: string; request: PublishRequest }> {
+  const bindings = { ...(record.hostConfig.PortBindings ?? {}) };
+  if (record.hostConfig.PublishAllPorts) {
+    for (const key of Object.keys(record.config.ExposedPorts ?? {})) if (!bindings[key]?.length) bindings[key] = [{ HostIp: '', HostPort: '' }];
+  }
+  return Object.entries(bindings).flatMap(([key, list]) => {
+    const { port, protocol } = parsePortKey(key);
+    return (list ?? []).map((b) => ({ key, request: { protocol, hostIp: b.HostIp ?? '', hostPort: Number(b.HostPort || 0), targetIp, targetPort: port } }));
+  });
+}
+
+/** Publishes them all (closing what was opened if one fails); fills Docker's `Ports` (exposed-only ports = null). */
+export async function publishPorts(publisher: PortPublisher, record: ContainerRecord, targetIp: string | undefined, opened: PublishedPort[]): Promise<NetworkSettings['Ports']> {
+  const ports: NetworkSettings['Ports'] = {};
+  for (const key of Object.keys(record.config.ExposedPorts ?? {})) ports[key] = null;
+  if (!targetIp) return ports;
+  for (const { key, request } of publishRequests(record, targetIp)) {
+    const published = await publisher.publish(request);
+    opened.push(published);
+    (ports[key] ??= []).push({ HostIp: published.hostIp || '0.0.0.0', HostPort: String(published.hostPort) });
+  }
+  return ports;
+}

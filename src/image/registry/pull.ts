@@ -1,0 +1,188 @@
+/**
+ * `docker pull`: resolve the tag (index → the platform's manifest), fetch the config, download missing
+ * layers (3 at a time, each verified by digest and size before it lands), unpack them in order while later
+ * ones still download, then record the image and its names. A failed pull leaves none of its blobs behind.
+ */
+import { Readable } from 'node:stream';
+import { UserError } from '../../errors.js';
+import { decompressor } from '../compression.js';
+import { sha256Digest } from '../digest.js';
+import type { ImageRecord, ImageStore } from '../image-store.js';
+import type { OciDescriptor, OciImageConfig } from '../oci-types.js';
+import { familiarString, parseReference, referenceString, repositoryName } from '../reference.js';
+import { chainIdOf } from '../snapshots.js';
+import type { AuthConfig } from './credentials.js';
+import { discardUnreferenced } from './discard.js';
+import { blobRefused, RegistryError } from './errors.js';
+import { concurrencyLimit } from './limit.js';
+import { layerCompression, parseManifest, type FetchedManifest } from './manifest.js';
+import { defaultPlatform, selectManifest, type Platform } from './platform.js';
+import { ByteProgress, shortDigest, type ProgressSink } from './progress.js';
+import { RepositoryClient } from './repository-client.js';
+import { withRetries } from './retry.js';
+
+export interface PullOptions {
+  platform?: Platform;
+  auth?: AuthConfig;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: ProgressSink;
+  /** Layers downloaded at once (default 3, as Docker's max-concurrent-downloads). */
+  concurrency?: number;
+}
+
+export interface PullResult {
+  image: ImageRecord;
+  /** The digest of what the tag named (an index's digest for a multi-platform image). */
+  digest: string;
+  /** Familiar form for messages: "busybox:latest". */
+  reference: string;
+  upToDate: boolean;
+}
+
+type ImageManifest = Extract<FetchedManifest, { kind: 'manifest' }>;
+
+export async function pullImage(store: ImageStore, reference: string, opts: PullOptions = {}): Promise<PullResult> {
+  const ref = parseReference(reference);
+  const sink = opts.onProgress ?? (() => {});
+  const client = new RepositoryClient(ref, { auth: opts.auth, env: opts.env });
+  const wanted = ref.digest ?? ref.tag!;
+  sink({ status: `Pulling from ${ref.path}`, id: wanted });
+  const top = await fetchTop(client, store, wanted);
+  const manifest = top.kind === 'index' ? await client.getManifest(selectManifest(top.index.manifests, opts.platform ?? defaultPlatform()).digest) : top;
+  if (manifest.kind !== 'manifest') throw new RegistryError(`${manifest.digest}: an index inside an index is not supported`);
+  const named = ref.tag !== undefined ? referenceString({ domain: ref.domain, path: ref.path, tag: ref.tag }) : undefined;
+  const before = named === undefined ? undefined : store.resolve(named)?.id;
+  const image = store.resolve(manifest.manifest.config.digest) ?? (await fetchImage(store, client, manifest, sink, opts.concurrency ?? 3));
+  if (named !== undefined) store.tag(image.id, named);
+  store.addRepoDigest(repositoryName(ref), top.digest, image.id);
+  const upToDate = before === image.id;
+  sink({ status: `Digest: ${top.digest}` });
+  const shown = familiarString(ref);
+  sink({ status: upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}` });
+  return { image: store.get(image.id), digest: top.digest, reference: shown, upToDate };
+}
+
+/** The manifest or index the tag names; a tag whose digest we already hold is not fetched again. */
+async function fetchTop(client: RepositoryClient, store: ImageStore, wanted: string): Promise<FetchedManifest> {
+  const digest = wanted.startsWith('sha256:') ? wanted : await client.headManifest(wanted).catch(() => undefined);
+  if (digest !== undefined && store.content.has(digest)) {
+    const bytes = store.content.get(digest);
+    if (sha256Digest(bytes) === digest) return parseManifest(bytes, undefined);
+  }
+  return client.getManifest(wanted);
+}
+
+/** Downloads what is missing and records the image; on failure removes the blobs and snapshots it added. */
+async function fetchImage(store: ImageStore, client: RepositoryClient, manifest: ImageManifest, sink: ProgressSink, concurrency: number): Promise<ImageRecord> {
+  const { config: configDescriptor, layers } = manifest.manifest;
+  checkLayerTypes(layers);
+  const config = await client.fetchBlob(configDescriptor.digest, configDescriptor.size);
+  const diffIds = parseConfig(config, configDescriptor.digest).rootfs.diff_ids;
+  if (diffIds.length !== layers.length) throw new RegistryError(`image config lists ${diffIds.length} layers, the manifest ${layers.length}`);
+  const added: string[] = [];
+  const snapshots: string[] = [];
+  try {
+    await transferLayers(store, client, layers, diffIds, sink, concurrency, added, snapshots);
+    return await store.addImage({ config, layers, manifest: manifest.bytes });
+  } catch (e) {
+    discardUnreferenced(store, added, snapshots);
+    throw e;
+  }
+}
+
+function parseConfig(bytes: Buffer, digest: string): OciImageConfig {
+  try {
+    const config = JSON.parse(bytes.toString('utf8')) as OciImageConfig;
+    if (!Array.isArray(config.rootfs?.diff_ids)) throw new Error('no rootfs.diff_ids');
+    return config;
+  } catch (e) {
+    throw new RegistryError(`invalid image config ${digest}: ${(e as Error).message}`);
+  }
+}
+
+/** Refuses layers we could not unpack before downloading anything (zstd on an old Node, foreign types). */
+function checkLayerTypes(layers: OciDescriptor[]): void {
+  for (const layer of layers) {
+    const compression = layerCompression(layer.mediaType);
+    if (compression === undefined) throw new UserError(`unsupported layer media type ${layer.mediaType} (layer ${layer.digest})`);
+    if (compression === 'zstd') decompressor('zstd')!.destroy(); // throws the clear "needs Node.js >= 22.15" error
+  }
+}
+
+/**
+ * Downloads layers in parallel and unpacks them bottom-up as soon as each one and the one below are there.
+ * Waits for every started transfer before returning or throwing, so that cleanup cannot race a download.
+ */
+async function transferLayers(
+  store: ImageStore, client: RepositoryClient, layers: OciDescriptor[], diffIds: string[], sink: ProgressSink,
+  concurrency: number, added: string[], snapshots: string[],
+): Promise<void> {
+  const limit = concurrencyLimit(concurrency);
+  let failed = false;
+  for (const layer of layers) sink({ status: store.content.has(layer.digest) ? 'Already exists' : 'Pulling fs layer', id: shortDigest(layer.digest) });
+  const downloads = layers.map((layer) => {
+    if (store.content.has(layer.digest)) return Promise.resolve();
+    sink({ status: 'Waiting', id: shortDigest(layer.digest) });
+    return limit(async () => {
+      if (failed) return;
+      try {
+        await downloadLayer(store, client, layer, sink);
+        added.push(layer.digest);
+      } catch (e) {
+        failed = true; // queued downloads are not started
+        throw e;
+      }
+    });
+  });
+  let unpacking: Promise<unknown> = Promise.resolve();
+  let parent: string | undefined;
+  const unpacks = layers.map((layer, i) => {
+    const below = unpacking;
+    const chainParent = parent;
+    parent = chainIdOf(parent, diffIds[i]!);
+    const chainId = parent;
+    unpacking = Promise.all([downloads[i], below]).then(async () => {
+      if (store.snapshots.has(chainId)) return;
+      sink({ status: 'Extracting', id: shortDigest(layer.digest) });
+      await store.snapshots.ensure({ diffId: diffIds[i]!, parent: chainParent, blobPath: store.content.path(layer.digest) });
+      snapshots.push(chainId);
+      sink({ status: 'Pull complete', id: shortDigest(layer.digest) });
+    });
+    return unpacking;
+  });
+  const results = await Promise.allSettled([...downloads, ...unpacks]);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+/** One layer into the content store, retried on network errors. */
+async function downloadLayer(store: ImageStore, client: RepositoryClient, layer: OciDescriptor, sink: ProgressSink): Promise<void> {
+  const id = shortDigest(layer.digest);
+  await withRetries(async () => {
+    const res = await client.openBlob(layer.digest);
+    const progress = new ByteProgress(sink, id, 'Downloading', layer.size);
+    let received = 0;
+    const counted = async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        received += chunk.length;
+        if (received > layer.size) throw blobRefused(layer.digest, `registry sent more than the ${layer.size} bytes the manifest gives`);
+        progress.update(received);
+        yield chunk;
+      }
+    };
+    try {
+      await store.content.put(Readable.from(counted(res)), { digest: layer.digest, size: layer.size });
+    } catch (e) {
+      res.destroy();
+      throw asRefusal(e, layer.digest);
+    }
+  });
+  sink({ status: 'Verifying Checksum', id });
+  sink({ status: 'Download complete', id });
+}
+
+/** The content store's digest/size mismatch, reworded to name the blob. */
+function asRefusal(e: unknown, digest: string): unknown {
+  if (e instanceof UserError && /^(digest|size) mismatch/.test(e.message)) return blobRefused(digest, e.message);
+  return e;
+}
