@@ -1,6 +1,7 @@
 import type { EngineApi } from '../../engine/client/engine-api.js';
 import { buildServiceGraph, traverseGraph, type ServicesWithDependencies } from '../../graph/index.js';
 import { isDict } from '../types.js';
+import { UserError } from '../../errors.js';
 import type { ActualContainer } from './actual.js';
 import { createServiceContainer } from './create-container.js';
 import type { DesiredProject, DesiredService } from './desired.js';
@@ -27,6 +28,7 @@ export interface ApplyOptions {
  */
 export async function applyUp(engine: EngineApi, project: DesiredProject, plan: Plan, progress: ProgressSink, opts: ApplyOptions): Promise<Map<string, string[]>> {
   const services = [...new Set(plan.containers.map((a) => a.service))];
+  checkDonors(project, services, plan);
   const used = opts.allResources ? { networks: new Set(project.networks.map((n) => n.key)), volumes: new Set(project.volumes.map((v) => v.key)) } : resourcesUsedBy(project, services);
   await ensureNetworks(engine, project, used.networks, progress);
   await ensureVolumes(engine, project, used.volumes, progress);
@@ -151,4 +153,19 @@ async function handleOrphans(engine: EngineApi, orphans: ActualContainer[], prog
       progress({ kind: 'Container', name: o.name, status: 'Removed', done: true });
     }),
   );
+}
+
+/** A service sharing another's network namespace or volumes needs that container, started now or already there. */
+function checkDonors(project: DesiredProject, services: string[], plan: Plan): void {
+  const exists = (donor: string): boolean => services.includes(donor) || plan.actual.some((c) => c.service === donor && !c.oneoff);
+  for (const service of project.services.filter((s) => services.includes(s.name))) {
+    const mode = String(service.config.network_mode ?? '');
+    if (mode.startsWith('service:') && !exists(mode.slice('service:'.length))) {
+      throw new UserError(`cannot share network namespace with service ${mode.slice('service:'.length)}: container missing`);
+    }
+    for (const from of Array.isArray(service.config.volumes_from) ? service.config.volumes_from.map(String) : []) {
+      const donor = from.split(':')[0]!;
+      if (!from.startsWith('container:') && !exists(donor)) throw new UserError(`cannot share volume with service ${donor}: container missing`);
+    }
+  }
 }

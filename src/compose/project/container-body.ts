@@ -73,6 +73,7 @@ const RULES: Record<string, Rule> = {
   ports: (v, t) => publish(t, v as Dict[]),
   volumes: (v, t) => (t.host.Mounts = [...(t.host.Mounts ?? []), ...(v as Dict[]).map((m) => mountOf(m, t.ctx))]),
   volumes_from: (v, t) => (t.host.VolumesFrom = strings(v).map((s) => volumesFromOf(s, t.ctx))),
+  links: (v, t, service) => (t.host.Links = strings(v).map((l) => linkOf(l, t.ctx, service))),
   network_mode: (v, t) => (t.host.NetworkMode = networkModeOf(String(v), t.ctx)),
   networks: (v, t, service) => attachNetworks(t, v as Dict, service),
   deploy: (v, t) => deployOf(v as Dict, t),
@@ -141,6 +142,12 @@ function networkModeOf(value: string, ctx: BodyContext): string {
   const id = ctx.containerIdOf?.(service);
   if (!id) throw new UserError(`cannot share network namespace with service ${service}: container missing`);
   return `container:${id}`;
+}
+
+/** `links: [db]` / `[db:alias]` as Docker's `container:alias`, for the default bridge (no DNS there). */
+function linkOf(link: string, ctx: BodyContext, _service: Dict): string {
+  const [service = '', alias = service] = link.split(':');
+  return `${ctx.containerIdOf?.(service) ?? service}:${alias}`;
 }
 
 /** `volumes_from`: `service[:ro|rw]` or `container:name[:ro|rw]`, as Docker's `name[:ro|rw]`. */

@@ -32,10 +32,10 @@ export async function waitForCondition(engine: EngineApi, container: { id: strin
 }
 
 function healthVerdict(name: string, state: ContainerState): 'ok' | 'wait' | string {
+  if (state.Status === 'exited' || state.Status === 'dead') return `dependency failed to start: container ${name} exited (${state.ExitCode})`;
   if (!state.Health) return `dependency failed to start: container ${name} has no healthcheck configured`;
   if (state.Health.Status === 'healthy') return 'ok';
   if (state.Health.Status === 'unhealthy') return `dependency failed to start: container ${name} is unhealthy`;
-  if (state.Status === 'exited' || state.Status === 'dead') return `dependency failed to start: container ${name} exited (${state.ExitCode})`;
   return 'wait';
 }
 

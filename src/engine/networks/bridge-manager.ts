@@ -385,8 +385,22 @@ export class BridgeNetworkManager implements NetworkService {
       hostname: record.config.Hostname || record.id.slice(0, 12),
       domainname: record.config.Domainname ?? '',
       ...(endpoints[0] ? { address: formatIPv4(endpoints[0].address), gateway: endpoints[0].gateway } : {}),
-      extraHosts: host.ExtraHosts ?? [],
+      extraHosts: [...(host.ExtraHosts ?? []), ...this.linkedHosts(record, endpoints)],
     }));
+  }
+
+  /**
+   * Legacy `links` (HostConfig.Links, "name:alias"): the linked container's address on a network they share, as
+   * /etc/hosts lines; this is how links work on the default bridge, which has no name resolution.
+   */
+  private linkedHosts(record: ContainerRecord, endpoints: Endpoint[]): string[] {
+    const links = Array.isArray(record.hostConfig.Links) ? (record.hostConfig.Links as string[]) : [];
+    return links.flatMap((link) => {
+      const [name = '', alias = name] = link.replace(/^\//, '').split(':');
+      const target = this.deps.containers.find(name);
+      const shared = target && (this.endpoints.get(target.id) ?? []).find((e) => endpoints.some((own) => own.network.Id === e.network.Id));
+      return shared ? [...new Set([alias.replace(/^.*\//, ''), target.name])].map((n) => `${n}:${formatIPv4(shared.address)}`) : [];
+    });
   }
 
   /** `container:X` shares X's view of names too (as Docker does). */

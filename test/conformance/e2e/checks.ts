@@ -24,11 +24,12 @@ const of = (list: ContainerSummary[], service: string, oneoff = false): Containe
   list.filter((c) => c.Labels[SERVICE] === service && (c.Labels[ONEOFF] === 'True') === oneoff);
 const ids = (list: ContainerSummary[]): string => list.map((c) => c.Id).sort().join(',');
 const fail = (ok: boolean, why: string): string | undefined => (ok ? undefined : why);
+const excerpt = (i: CheckInput): string => ` [output: ${JSON.stringify((i.stdout + i.stderr).slice(0, 300))}]`;
 
 /** Each check returns undefined when it holds, else why not. */
 export const CHECKS: Record<string, CheckFn> = {
-  OutputContains: (i, [text = '']) => fail((i.stdout + i.stderr).includes(text), `output lacks ${JSON.stringify(text)}`),
-  StdoutContains: (i, [text = '']) => fail(i.stdout.includes(text), `stdout lacks ${JSON.stringify(text)}`),
+  OutputContains: (i, [text = '']) => fail((i.stdout + i.stderr).includes(text), `output lacks ${JSON.stringify(text)}${excerpt(i)}`),
+  StdoutContains: (i, [text = '']) => fail(i.stdout.includes(text), `stdout lacks ${JSON.stringify(text)}${excerpt(i)}`),
   StderrContains: (i, [text = '']) => fail(i.stderr.includes(text), `stderr lacks ${JSON.stringify(text)}`),
   OutputNotContains: (i, [text = '']) => fail(!(i.stdout + i.stderr).includes(text), `output contains ${JSON.stringify(text)}`),
   OutputMatches: (i, [pattern = '']) => fail(goRegex(pattern).test(i.stdout + i.stderr), `output does not match /${pattern}/`),

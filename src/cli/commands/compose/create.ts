@@ -33,11 +33,13 @@ export function scaleCommand(io: CliIO): Command {
     .description('Scale services')
     .argument('<scale...>', 'SERVICE=REPLICAS')
     .option('--no-deps', "Don't start linked services")
-    .action(async (scales: string[], _flags: object, command: Command) => {
+    .action(async (scales: string[], flags: { deps: boolean }, command: Command) => {
       const ctx = await composeContext(io, command);
       const scale = parseScale(scales);
       const desired = ctx.desired(scale);
-      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: false, noRecreate: true, removeOrphans: false, noStart: false, services: Object.keys(scale) });
+      // without --no-deps, the dependencies are brought back to the model's own counts too
+      const services = flags.deps ? withDependencies(ctx.project, Object.keys(scale)) : Object.keys(scale);
+      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: false, noRecreate: true, removeOrphans: false, noStart: false, services });
       try {
         await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: false, removeOrphans: false, warn: ctx.warn });
       } finally {

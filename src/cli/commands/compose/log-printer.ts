@@ -76,24 +76,33 @@ export async function followProjectLogs(io: CliIO, ctx: ComposeContext, opts: Fo
     };
     process.on('SIGINT', onSigint);
     let aborting = false;
+    const exitCodes = new Map<string, number>();
     opts.exits.onExit((id, exitCode) => {
       const container = containers.find((c) => c.id === id);
       if (!container || !running.has(id)) return;
+      exitCodes.set(container.service, exitCode);
       void streamsDone(container).then(() => printer.exited(container, exitCode));
       running.delete(id);
-      const decisive = opts.exitCodeFrom === undefined || container.service === opts.exitCodeFrom;
-      const abort = (opts.abortOnExit && decisive) || (opts.abortOnFailure && exitCode !== 0);
+      // --exit-code-from implies --abort-on-container-exit: any exit stops all; the code is that service's, once stopped
+      const abort = opts.abortOnExit || (opts.abortOnFailure && exitCode !== 0);
       if (abort && !aborting) {
         aborting = true;
         io.stderr('Aborting on container exit...\n');
-        void opts.onInterrupt().then(() => resolve(exitCode));
-      } else if (running.size === 0 && !aborting) resolve(0);
+        void opts.onInterrupt().then(async () => resolve(opts.exitCodeFrom ? await exitCodeOf(ctx, containers, opts.exitCodeFrom) : exitCode));
+      } else if (running.size === 0 && !aborting) resolve(opts.exitCodeFrom ? exitCodes.get(opts.exitCodeFrom) ?? 0 : 0);
     });
     if (running.size === 0) resolve(0);
   });
   opts.exits.close();
   await Promise.race([Promise.all(streams), new Promise((r) => setTimeout(r, 500))]);
   return outcome;
+}
+
+/** The exit code of the service's first container, after it was stopped. */
+async function exitCodeOf(ctx: ComposeContext, containers: ActualContainer[], service: string): Promise<number> {
+  const container = containers.find((c) => c.service === service);
+  if (!container) return 0;
+  return ((await ctx.engine.inspectContainer(container.id)).State as { ExitCode: number }).ExitCode;
 }
 
 interface LinePrinter {

@@ -17,9 +17,10 @@ export async function stopProject(ctx: ComposeContext, services: string[], timeo
     async (service) => {
       await Promise.all(
         containers
-          .filter((c) => c.service === service && (c.state === 'running' || c.state === 'paused' || c.state === 'restarting'))
+          .filter((c) => c.service === service && c.state !== 'created')
           .map(async (c) => {
             ctx.progress({ kind: 'Container', name: c.name, status: 'Stopping' });
+            if (c.state === 'exited' || c.state === 'dead') return ctx.progress({ kind: 'Container', name: c.name, status: 'Stopped', done: true });
             // a failing pre_stop hook is reported, and the container is stopped all the same
             await runExecHooks(ctx.engine, c.id, c.service, configOf(ctx, c.service), 'pre_stop').catch((e: unknown) => hookFailures.push(e as Error));
             await ctx.engine.stopContainer(c.id, timeout);
