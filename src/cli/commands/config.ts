@@ -12,6 +12,7 @@ export interface ConfigFlags {
   networks: boolean;
   profiles: boolean;
   images: boolean;
+  models: boolean;
   hash?: string;
   interpolate: boolean;
   pathResolution: boolean;
@@ -32,6 +33,7 @@ export function configCommand(io: CliIO): Command {
     .option('--networks', 'Print the network names, one per line', false)
     .option('--profiles', 'Print the profile names, one per line', false)
     .option('--images', 'Print the image names, one per line', false)
+    .option('--models', 'Print the model names, one per line', false)
     .option('--hash <services>', 'Print the service config hash, one per line ("*" for all)')
     .option('--no-interpolate', "Don't interpolate environment variables")
     .option('--no-path-resolution', "Don't resolve file paths")
@@ -50,9 +52,10 @@ export function configCommand(io: CliIO): Command {
         resolvePaths: flags.pathResolution,
         checkConsistency: flags.consistency,
       });
-      const project = loadProject(options);
+      if (!flags.interpolate && services.length > 0) options.warn('service filtering is not applied when --no-interpolate is set');
+      const project = loadProject(!flags.interpolate ? { ...options, services: [] } : options);
       if (flags.quiet) return;
-      const text = renderConfigOutput(project, flags, services);
+      const text = renderConfigOutput(project, flags, flags.interpolate ? services : []);
       if (flags.output) writeFileSync(flags.output, text);
       else io.stdout(text);
     });

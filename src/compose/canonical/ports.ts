@@ -22,6 +22,8 @@ export function canonicalPorts(value: unknown, path: ModelPath): unknown {
 
 function canonicalPortEntry(entry: unknown, path: ModelPath): unknown[] {
   if (isReset(entry) || isOverride(entry)) return [entry];
+  // `config --no-interpolate`: a `${PORT:-8080}:80` cannot be parsed until interpolated, and is shown as written
+  if (typeof entry === 'string' && entry.includes('${')) return [entry];
   if (typeof entry === 'number' || typeof entry === 'string') return parsePortSpec(String(entry), path);
   if (isDict(entry)) return [canonicalLongPort(entry)];
   throw new UserError(`${describePath(path)}: invalid port ${JSON.stringify(entry)}`);

@@ -4,7 +4,7 @@ import { describePath } from './path-pattern.js';
 
 /** `services.*.volumes.*`: a short `source:target:options` string becomes the long syntax; maps stay as written. */
 export function canonicalServiceVolume(value: unknown, path: ModelPath): unknown {
-  if (typeof value !== 'string') return value;
+  if (typeof value !== 'string' || value.includes('${')) return value; // uninterpolated (config --no-interpolate)
   try {
     return parseVolumeSpec(value);
   } catch (e) {

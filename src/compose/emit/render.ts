@@ -52,7 +52,8 @@ export class GoRenderer {
 
   private value(raw: unknown, kind: Kind): Out {
     if (typeof kind === 'string') return SCALAR_RENDERERS[kind](raw, this);
-    if ('struct' in kind) return this.struct(raw, kind.struct());
+    // a short-syntax string left uninterpolated (config --no-interpolate) is shown as written
+    if ('struct' in kind) return typeof raw === 'string' ? raw : this.struct(raw, kind.struct());
     if ('list' in kind) return asList(raw).map((item) => this.value(item, kind.list));
     return this.map(raw, kind.map);
   }

@@ -24,6 +24,7 @@ function field(name: string): KeyOf {
 
 /** Ports are the same binding when host IP, published port, target and protocol all match. */
 const portKey: KeyOf = (entry, path) => {
+  if (typeof entry === 'string') return entry; // left as written when uninterpolated (config --no-interpolate)
   if (!isDict(entry) || entry.target === undefined) throw new UserError(`${describePath(path)}: missing target port`);
   const hostIp = entry.host_ip ?? '0.0.0.0';
   const published = entry.published ?? '';

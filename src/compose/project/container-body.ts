@@ -170,6 +170,7 @@ function attachNetworks(t: Target, networks: Dict, service: Dict): void {
       Aliases: [t.ctx.serviceName, ...strings(s.aliases)],
       ...(s.ipv4_address ? { IPAMConfig: { IPv4Address: String(s.ipv4_address) } } : {}),
       ...(s.mac_address ? { MacAddress: String(s.mac_address) } : {}),
+      ...(s.interface_name ? { DriverOpts: { 'com.docker.network.endpoint.ifname': String(s.interface_name) } } : {}),
     };
   }
   const first = Object.keys(endpoints)[0];

@@ -138,7 +138,8 @@ export class BridgeNetworkManager implements NetworkService {
     const netnsPath = `/proc/${hostPid}/ns/net`;
     const inner = NetlinkSocket.openIn(netnsPath);
     try {
-      networks.forEach((network, i) => this.plugInto(record, inner, netnsPath, network, wanted[i]!.config, `eth${i}`, network === routed));
+      // Docker's per-endpoint driver option names the interface (compose `interface_name`); else eth0, eth1, ...
+      networks.forEach((network, i) => this.plugInto(record, inner, netnsPath, network, wanted[i]!.config, interfaceNameOf(wanted[i]!.config) ?? `eth${i}`, network === routed));
     } finally {
       inner.close();
     }
@@ -424,4 +425,9 @@ function readHostResolvConf(): string {
   } catch {
     return '';
   }
+}
+
+function interfaceNameOf(config: EndpointConfig): string | undefined {
+  const opts = (config as { DriverOpts?: Record<string, string> }).DriverOpts;
+  return opts?.['com.docker.network.endpoint.ifname'];
 }

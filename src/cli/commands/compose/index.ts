@@ -7,11 +7,12 @@ import { inspectCommands } from './inspect.js';
 import { lifecycleCommands } from './lifecycle.js';
 import { logsCommand } from './logs.js';
 import { psCommand } from './ps.js';
+import { publishCommand } from './publish.js';
 import { pullCommand } from './pull.js';
 import { runCommand } from './run.js';
 import { upCommand } from './up.js';
 
 /** The docker compose commands, at the top level of `tscompose` as in `docker compose`. */
 export function composeCommands(io: CliIO): Command[] {
-  return [upCommand(io), downCommand(io), psCommand(io), logsCommand(io), execCommand(io), runCommand(io), createCommand(io), scaleCommand(io), pullCommand(io), ...lifecycleCommands(io), ...inspectCommands(io)];
+  return [upCommand(io), downCommand(io), psCommand(io), logsCommand(io), execCommand(io), runCommand(io), createCommand(io), scaleCommand(io), pullCommand(io), publishCommand(io), ...lifecycleCommands(io), ...inspectCommands(io)];
 }
