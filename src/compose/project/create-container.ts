@@ -5,6 +5,7 @@ import { encodeServiceConfig } from './changes.js';
 import { createBodyOf } from './container-body.js';
 import type { DesiredProject, DesiredService } from './desired.js';
 import { LABEL } from './labels.js';
+import { fileMounts, injectContents } from './secrets.js';
 
 /** The engine names of the project's networks and volumes, by compose key. */
 export function resourceNames(project: DesiredProject): { networkNames: Record<string, string>; volumeNames: Record<string, string> } {
@@ -38,8 +39,10 @@ export async function createServiceContainer(
     [LABEL.serviceConfig]: encodeServiceConfig(service.config),
   };
   addLinkAliases(body, project, service.name);
+  body.HostConfig!.Mounts = [...(body.HostConfig!.Mounts ?? []), ...fileMounts(project.model, service.config)];
   opts.override?.(body);
   const { Id } = await engine.createContainer(body, opts.name);
+  await injectContents(engine, Id, project.model, service.config, project.lookup);
   return Id;
 }
 

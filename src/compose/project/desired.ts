@@ -1,7 +1,7 @@
 import { serviceConfigHash } from '../config-hash.js';
 import { renderForConfig } from '../emit/index.js';
 import type { LoadedProject } from '../loader.js';
-import { isDict, type Dict } from '../types.js';
+import { isDict, type Dict, type VariableLookup } from '../types.js';
 import { UserError } from '../../errors.js';
 import { containerName } from './labels.js';
 
@@ -23,6 +23,10 @@ export interface DesiredProject {
   services: DesiredService[];
   networks: Array<{ key: string; name: string; external: boolean; config: Dict }>;
   volumes: Array<{ key: string; name: string; external: boolean; config: Dict }>;
+  /** The rendered model (top-level secrets and configs are read from it). */
+  model: Dict;
+  /** The project's variables (secrets and configs from `environment`). */
+  lookup: VariableLookup;
 }
 
 /** `--scale web=3` wins over `scale:` and `deploy.replicas`. */
@@ -36,6 +40,8 @@ export function desiredProject(project: LoadedProject, scale: Record<string, num
     services: Object.entries(services).map(([name, config]) => desiredService(project.name, name, config as Dict, scale[name], opts.compatibility === true)),
     networks: resources(model.networks),
     volumes: resources(model.volumes),
+    model,
+    lookup: project.environment.lookup,
   };
 }
 
