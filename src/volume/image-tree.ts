@@ -27,6 +27,11 @@ export class ImageTree {
     return new ImageTree(real);
   }
 
+  /** Layers given topmost first and used as they are: `/proc/<pid>/root` must stay a magic link, not be resolved. */
+  static fromTopmost(layers: string[]): ImageTree {
+    return new ImageTree([...layers]);
+  }
+
   /** The entry at `path` (absolute inside the image), symlinks in its parents followed within the image. */
   async lookup(path: string, followLast = true): Promise<{ path: string; entry: MergedEntry } | undefined> {
     let todo = splitPath(path);

@@ -75,6 +75,8 @@ async function runStep(engine: TestEngine, step: Step, scope: { dir: string; pro
   for (const command of step.commands) {
     const args = command.args.map((a) => evaluateArg(a, scope));
     last = command.kind === 'compose' ? runCli(engine, ['-p', scope.project, ...args], scope.dir) : runCli(engine, dockerToTscompose(args), scope.dir);
+    const refused = /registry (\S+) is not allowed here/.exec(last.stderr + last.stdout);
+    if (refused) throw new Unsupported(`pulls or pushes images at ${refused[1]}: no registry outside this machine may be contacted`);
   }
   for (const check of step.checks) {
     const fn = CHECKS[check.check];
@@ -95,7 +97,11 @@ async function runStep(engine: TestEngine, step: Step, scope: { dir: string; pro
       if (!why) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    if (why) return `${check.check}(${args.join(', ')}): ${why}`;
+    if (why) {
+      const unset = /The "(\w+)" variable is not set/.exec(last.stderr);
+      if (unset) throw new Unsupported(`the Go test sets ${unset[1]} in the environment, which the scenario data does not carry`);
+      return `${check.check}(${args.join(', ')}): ${why}`;
+    }
   }
   return undefined;
 }

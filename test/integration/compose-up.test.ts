@@ -125,6 +125,20 @@ test('a named volume keeps its data across down/up; down -v removes it and leave
   assert.doesNotMatch(networks, /itest_default/);
 });
 
+test('a host port already in use is reported before anything of the project starts', async () => {
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(18090, '127.0.0.1', resolve));
+  try {
+    const r = compose(['up', '-d'], { WEB_PORT: '18090' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /127\.0\.0\.1:18090 failed: port is already allocated/);
+    assert.equal(psJson().length, 0, 'nothing was created');
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
 test('--dry-run prints the plan and changes nothing', () => {
   const r = compose(['--dry-run', 'up', '-d']);
   assert.equal(r.code, 0, r.stderr);

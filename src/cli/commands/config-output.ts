@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { serviceConfigHash } from '../../compose/config-hash.js';
 import { renderForConfig } from '../../compose/emit/index.js';
 import { toComposeYaml } from '../../compose/emit/text.js';
@@ -15,11 +16,13 @@ export function renderConfigOutput(project: LoadedProject, flags: ConfigFlags, s
   if (flags.volumes) return lines(Object.keys(sectionOf(model, 'volumes')));
   if (flags.networks) return lines(Object.keys(sectionOf(model, 'networks')));
   if (flags.profiles) return lines(listProfiles(project.allServicesModel));
+  if (flags.models) return lines(Object.entries(sectionOf(model, 'models')).map(([key, m]) => (isDict(m) && typeof m.model === 'string' ? m.model : key)));
   if (flags.images) return lines(Object.entries(servicesOf(model)).map(([name, s]) => imageOf(project.name, name, s)));
   if (flags.hash !== undefined) return renderHashes(model, flags.hash);
-  if (flags.variables) return renderVariables(project);
+  if (flags.variables) return renderVariables(project, flags.format);
   if (flags.environment) return lines([...project.environment.values].map(([k, v]) => `${k}=${v}`));
   if (flags.format === 'json') return JSON.stringify(renderForConfig(model, { format: 'json' }), null, 2) + '\n';
+
   // Without interpolation docker compose prints the model as a plain map: keys sorted at every level.
   if (!flags.interpolate) return toComposeYaml(sortKeys(renderForConfig(model)));
   return toComposeYaml(renderForConfig(model));
@@ -58,8 +61,15 @@ function renderHashes(model: Dict, which: string): string {
   );
 }
 
-function renderVariables(project: LoadedProject): string {
+function renderVariables(project: LoadedProject, format: 'yaml' | 'json' | undefined): string {
   const rows = listVariables(project.configFiles);
+  // docker compose's own struct, its Go field names (JSON) and lower-cased ones (yaml.v3), indented by 4
+  const byName = Object.fromEntries(rows.map((r) => [r.name, { Name: r.name, DefaultValue: r.defaultValue ?? '', PresenceValue: r.alternateValue ?? '', Required: r.required }]));
+  if (format === 'json') return JSON.stringify(byName, null, 4) + '\n';
+  if (format === 'yaml') {
+    const lower = Object.fromEntries(Object.entries(byName).map(([k, v]) => [k, { name: v.Name, defaultvalue: v.DefaultValue, presencevalue: v.PresenceValue, required: v.Required }]));
+    return stringify(lower, { indent: 4, lineWidth: 0 });
+  }
   const table = [['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...rows.map((r) => [r.name, r.required ? 'true' : 'false', r.defaultValue ?? '', r.alternateValue ?? ''])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   return lines(table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]! + 3)).join('').trimEnd()));

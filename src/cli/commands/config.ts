@@ -4,7 +4,7 @@ import { globalFlags, loadOptions } from '../global-options.js';
 import type { CliIO } from '../io.js';
 
 export interface ConfigFlags {
-  format: 'yaml' | 'json';
+  format?: 'yaml' | 'json';
   output?: string;
   quiet: boolean;
   services: boolean;
@@ -25,7 +25,7 @@ export function configCommand(io: CliIO): Command {
   return new Command('config')
     .description('Parse, resolve and render compose file in canonical format')
     .argument('[services...]', 'services to render')
-    .addOption(new Option('--format <format>', 'Format the output').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--format <format>', 'Format the output (default yaml; a table for --variables)').choices(['yaml', 'json']))
     .option('-o, --output <file>', 'Save to file (default to stdout)')
     .option('-q, --quiet', "Only validate the configuration, don't print anything", false)
     .option('--services', 'Print the service names, one per line', false)
@@ -53,6 +53,7 @@ export function configCommand(io: CliIO): Command {
         checkConsistency: flags.consistency,
       });
       if (!flags.interpolate && services.length > 0) options.warn('service filtering is not applied when --no-interpolate is set');
+      if (flags.variables && services.length > 0) options.warn('service filtering is not applied when --variables is set');
       const project = loadProject(!flags.interpolate ? { ...options, services: [] } : options);
       if (flags.quiet) return;
       const text = renderConfigOutput(project, flags, flags.interpolate ? services : []);

@@ -1,5 +1,6 @@
 import type { EngineApi } from '../../engine/client/engine-api.js';
 import { UserError } from '../../errors.js';
+import { decodeFrames } from '../../engine/logs/stream-framing.js';
 import { isDict, type Dict } from '../types.js';
 import { createBodyOf } from './container-body.js';
 import { resourceNames } from './create-container.js';
@@ -43,20 +44,21 @@ export async function runPreStartHooks(engine: EngineApi, project: DesiredProjec
 }
 
 /** `post_start` / `pre_stop`: commands exec'd in the container; a failure names the service and its exit status. */
-export async function runExecHooks(engine: EngineApi, containerId: string, service: string, config: Dict, key: 'post_start' | 'pre_stop'): Promise<void> {
+export async function runExecHooks(engine: EngineApi, containerId: string, service: string, config: Dict, key: 'post_start' | 'pre_stop', onOutput?: (line: string) => void): Promise<void> {
   for (const hook of hooksOf(config, key)) {
     const { Id } = await engine.createExec(containerId, {
       Cmd: commandOf(hook),
       Env: envOf(hook),
-      AttachStdout: false,
-      AttachStderr: false,
+      AttachStdout: onOutput !== undefined,
+      AttachStderr: onOutput !== undefined,
       Privileged: hook.privileged === true,
       ...(hook.user ? { User: String(hook.user) } : {}),
       ...(hook.working_dir ? { WorkingDir: String(hook.working_dir) } : {}),
     });
     let code: number | null;
     try {
-      await engine.startExecDetached(Id);
+      if (onOutput) await relayOutput(await engine.startExecAttached(Id), onOutput);
+      else await engine.startExecDetached(Id);
       code = await exitCodeOf(engine, Id);
     } catch {
       code = (await engine.inspectExec(Id).catch(() => undefined))?.ExitCode ?? 126;
@@ -71,4 +73,15 @@ async function exitCodeOf(engine: EngineApi, execId: string): Promise<number | n
     if (!state.Running && state.ExitCode !== null) return state.ExitCode;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/** A hook's output, line by line, when someone shows it (attached `up`: as the container's own log lines). */
+async function relayOutput(socket: NodeJS.ReadableStream, onOutput: (line: string) => void): Promise<void> {
+  let pending = '';
+  for await (const frame of decodeFrames(socket as AsyncIterable<Buffer>)) {
+    const lines = (pending + frame.payload.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onOutput(line);
+  }
+  if (pending) onOutput(pending);
 }

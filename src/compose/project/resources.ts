@@ -4,6 +4,9 @@ import { UserError } from '../../errors.js';
 import { isDict, type Dict } from '../types.js';
 import type { DesiredProject } from './desired.js';
 import { LABEL } from './labels.js';
+import { createHash } from 'node:crypto';
+import { stableJson } from '../config-hash.js';
+import { connectNetwork, disconnectNetwork } from '../../engine/client/network-api.js';
 import type { ProgressSink } from './progress.js';
 
 type Resource = DesiredProject['networks'][number];
@@ -14,15 +17,47 @@ const notFound = (e: unknown): boolean => e instanceof EngineError && e.status =
 export async function ensureNetworks(engine: EngineApi, project: DesiredProject, keys: Set<string>, progress: ProgressSink): Promise<void> {
   for (const net of project.networks.filter((n) => keys.has(n.key))) {
     const existing = await engine.http.json<Dict>('GET', `/networks/${encodeURIComponent(net.name)}`).catch((e: unknown) => (notFound(e) ? undefined : Promise.reject(e)));
+    const body = networkBody(project.name, net);
+    if (existing && !net.external && labelsOf(existing)[LABEL.configHash] !== undefined && labelsOf(existing)[LABEL.configHash] !== hashOf(body)) {
+      await replaceNetwork(engine, net.name, existing, body, progress);
+      continue;
+    }
     if (existing) continue;
     if (net.external) throw new UserError(`network ${net.name} declared as external, but could not be found`);
     progress({ kind: 'Network', name: net.name, status: 'Creating' });
-    await engine.http.json('POST', '/networks/create', { body: networkBody(project.name, net) });
+    await engine.http.json('POST', '/networks/create', { body });
     progress({ kind: 'Network', name: net.name, status: 'Created', done: true });
   }
 }
 
-function networkBody(projectName: string, net: Resource): Dict {
+/**
+ * The network's config changed (subnet, driver options...): it is replaced and the same containers are connected to
+ * the new one, keeping their aliases; the containers themselves are not recreated.
+ */
+async function replaceNetwork(engine: EngineApi, name: string, existing: Dict, body: Dict, progress: ProgressSink): Promise<void> {
+  progress({ kind: 'Network', name, status: 'Recreate', detail: 'configuration changed' });
+  const attached = Object.entries(isDict(existing.Containers) ? existing.Containers : {}).map(([id]) => id);
+  const aliases = new Map<string, string[]>();
+  for (const id of attached) {
+    const settings = ((await engine.inspectContainer(id)).NetworkSettings as { Networks?: Record<string, { Aliases?: string[] | null }> }).Networks?.[name];
+    aliases.set(id, settings?.Aliases ?? []);
+    await disconnectNetwork(engine.http, name, id, true);
+  }
+  await engine.http.json('DELETE', `/networks/${encodeURIComponent(name)}`);
+  await engine.http.json('POST', '/networks/create', { body });
+  for (const id of attached) await connectNetwork(engine.http, name, id, { Aliases: aliases.get(id) ?? [] });
+  progress({ kind: 'Network', name, status: 'Recreated', done: true });
+}
+
+const labelsOf = (network: Dict): Record<string, string> => (isDict(network.Labels) ? (network.Labels as Record<string, string>) : {});
+
+/** What makes two definitions of a network the same one (its labels aside from the hash itself). */
+function hashOf(body: Dict): string {
+  const { Labels: _labels, ...rest } = body;
+  return createHash('sha256').update(stableJson(rest)).digest('hex');
+}
+
+function networkRequest(projectName: string, net: Resource): Dict {
   const c = net.config;
   const ipam = isDict(c.ipam) ? c.ipam : {};
   return {
@@ -34,6 +69,12 @@ function networkBody(projectName: string, net: Resource): Dict {
     IPAM: { Driver: ipam.driver ?? 'default', Config: (Array.isArray(ipam.config) ? ipam.config : []).map(ipamConfig) },
     Labels: { ...(isDict(c.labels) ? c.labels : {}), [LABEL.project]: projectName, [LABEL.network]: net.key },
   };
+}
+
+/** The create request, labelled with the hash of its config (so a later `up` sees a changed definition). */
+function networkBody(projectName: string, net: Resource): Dict {
+  const body = networkRequest(projectName, net);
+  return { ...body, Labels: { ...(body.Labels as Dict), [LABEL.configHash]: hashOf(body) } };
 }
 
 function ipamConfig(entry: unknown): Dict {

@@ -3,6 +3,7 @@ import type { EngineContext } from '../context.js';
 import { sendError, statusOf } from './http.js';
 import { rejectUpgrade } from './hijack.js';
 import { Router } from './router.js';
+import { addArchiveRoutes } from './routes/archive.js';
 import { addContainerRoutes } from './routes/containers.js';
 import { addEventRoutes } from './routes/events.js';
 import { addExecRoutes } from './routes/exec.js';
@@ -16,6 +17,7 @@ export function createApiServer(engine: EngineContext, log: (line: string) => vo
   const router = new Router();
   addSystemRoutes(router, engine);
   addContainerRoutes(router, engine);
+  addArchiveRoutes(router, engine);
   addExecRoutes(router, engine);
   addImageRoutes(router, engine);
   addEventRoutes(router, engine);

@@ -173,6 +173,8 @@ export class BridgeNetworkManager implements NetworkService {
     const running = record.state.status === 'running' || record.state.status === 'paused';
     if (running) this.plugLive(record, network, config);
     (record.networkingConfig.EndpointsConfig ??= {})[network.Name] = config;
+    // its /etc/hosts and resolv.conf name the addresses it has now (bind-mounted files: the container sees them)
+    if (running) this.writeEtcFiles(record);
     this.deps.containers.save(record);
     this.deps.events.publish('network', 'connect', network.Id, { container: record.id, name: network.Name, type: 'bridge' });
   }
@@ -188,6 +190,7 @@ export class BridgeNetworkManager implements NetworkService {
     const endpoint = this.endpoints.get(record.id)?.find((e) => e.network.Id === network.Id);
     if (endpoint) this.unplugLive(record, endpoint);
     this.forget(record, joined.ref);
+    if (endpoint) this.writeEtcFiles(record);
     this.deps.containers.save(record);
     this.deps.events.publish('network', 'disconnect', network.Id, { container: record.id, name: network.Name, type: 'bridge' });
   }

@@ -6,7 +6,7 @@ import { runExecHooks } from '../../../compose/project/hooks.js';
 import type { ComposeContext } from './context.js';
 
 /** Stops the services' containers in reverse dependency order (dependents first), as `stop` and Ctrl-C on `up` do. */
-export async function stopProject(ctx: ComposeContext, services: string[], timeout?: number): Promise<void> {
+export async function stopProject(ctx: ComposeContext, services: string[], timeout?: number, hookOutput?: (container: string, line: string) => void): Promise<void> {
   const containers = (await actualContainers(ctx.engine, ctx.project.name)).filter((c) => !c.oneoff && services.includes(c.service));
   const model = isDict(ctx.project.model.services) ? ctx.project.model.services : {};
   const graph = buildServiceGraph(model as ServicesWithDependencies);
@@ -22,7 +22,8 @@ export async function stopProject(ctx: ComposeContext, services: string[], timeo
             ctx.progress({ kind: 'Container', name: c.name, status: 'Stopping' });
             if (c.state === 'exited' || c.state === 'dead') return ctx.progress({ kind: 'Container', name: c.name, status: 'Stopped', done: true });
             // a failing pre_stop hook is reported, and the container is stopped all the same
-            await runExecHooks(ctx.engine, c.id, c.service, configOf(ctx, c.service), 'pre_stop').catch((e: unknown) => hookFailures.push(e as Error));
+            const relay = hookOutput ? (line: string) => hookOutput(c.name, line) : undefined;
+            await runExecHooks(ctx.engine, c.id, c.service, configOf(ctx, c.service), 'pre_stop', relay).catch((e: unknown) => hookFailures.push(e as Error));
             await ctx.engine.stopContainer(c.id, timeout);
             ctx.progress({ kind: 'Container', name: c.name, status: 'Stopped', done: true });
           }),

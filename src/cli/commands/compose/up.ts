@@ -5,6 +5,7 @@ import { planUp } from '../../../compose/project/plan.js';
 import { UserError } from '../../../errors.js';
 import { checkServiceRules } from '../../../compose/consistency.js';
 import { ensureImages, type PullPolicy } from '../../../compose/project/pull.js';
+import { checkNewPorts } from '../../../compose/project/ports-check.js';
 import { quietProgress } from '../../../compose/project/progress.js';
 import { credentialsFor } from '../image/registry-auth.js';
 import { CommandExit, type CliIO } from '../../io.js';
@@ -79,6 +80,7 @@ export function upCommand(io: CliIO): Command {
         return;
       }
       const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
+      await checkNewPorts(desired, plan);
       await ensureImages(ctx.engine, desired, targets, flags.quietPull ? quietProgress : ctx.progress, { policy: flags.pull as PullPolicy | undefined, credentialsFor: (image) => credentialsFor(io, image), warn: ctx.warn });
       const attached = !flags.detach && !flags.wait && flags.start;
       const exits = attached ? await watchProjectExits(ctx) : undefined;
@@ -100,7 +102,7 @@ export function upCommand(io: CliIO): Command {
         abortOnFailure: flags.abortOnContainerFailure,
         exitCodeFrom: flags.exitCodeFrom,
         exits: exits!,
-        onInterrupt: () => stopProject(ctx, targets, timeout),
+        onInterrupt: () => stopProject(ctx, targets, timeout, (name, line) => io.stdout(`${name.replace(`${ctx.project.name}-`, '')}  | ${line}\n`)),
       });
       if (code !== undefined) throw new CommandExit(code);
     });
