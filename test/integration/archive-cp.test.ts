@@ -80,6 +80,7 @@ describe('a running container', { skip }, () => {
     const stat = await statContainerPath(http, 'cp-run', '/tmp/folder');
     assert.equal(stat.name, 'folder');
     assert.ok(isDirMode(stat.mode));
+    assert.ok(isDirMode((await statContainerPath(http, 'cp-run', '/')).mode));
     const { stat: fileStat, tar } = await getContainerArchive(http, 'cp-run', '/tmp/hello.txt');
     assert.equal(fileStat.size, 12);
     assert.deepEqual(await tarNames(tar), ['hello.txt']);

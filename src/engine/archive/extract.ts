@@ -134,7 +134,7 @@ async function fixAttributes(dir: string, items: Pending[]): Promise<void> {
   for (const item of items) {
     const path = join(dir, item.path);
     const st = await lstat(path).catch(() => undefined);
-    if (!st || st.isSymbolicLink()) continue;
+    if (!st || st.isSymbolicLink() || !(await realDirectories(dir, item.path))) continue;
     await chmod(path, item.mode);
     if (item.type === 'Directory') await utimes(path, item.mtime, item.mtime);
   }
@@ -165,6 +165,16 @@ async function safeTarget(dir: string, path: string, shownAs: string): Promise<s
     else if (!st.isDirectory()) throw new ExtractRefusedError(`cannot extract "${posix.join(shownAs, path)}": "${posix.join(shownAs, posix.relative(dir, current))}" is not a directory`);
   }
   return join(current, parts.at(-1)!);
+}
+
+/** Whether every parent of `path` under `dir` is a real directory (chmod would follow a symlink on the way). */
+async function realDirectories(dir: string, path: string): Promise<boolean> {
+  let current = dir;
+  for (const part of path.split('/').slice(0, -1)) {
+    current = join(current, part);
+    if (!(await lstat(current).catch(() => undefined))?.isDirectory()) return false;
+  }
+  return true;
 }
 
 function isWhiteout(st: Stats): boolean {

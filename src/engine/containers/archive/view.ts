@@ -28,7 +28,8 @@ export async function containerView(engine: EngineContext, record: ContainerReco
   const pid = engine.running.get(record.id)?.process.pid;
   if (pid) {
     const root = `/proc/${pid}/root`;
-    return { tree: ImageTree.fromTopmost([root]), writeRoot: root, running: true };
+    // the trailing slash: the root's own stat is the container's `/`, not the magic link's
+    return { tree: ImageTree.fromTopmost([`${root}/`]), writeRoot: root, running: true };
   }
   const upperDir = containerPaths(record).upperDir;
   const lowerDirs = engine.images.lowerDirs(engine.images.get(record.imageId));
