@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backingFor } from '../../src/volume/driver-options.js';
 import { applyTemplate } from '../../src/cli/commands/volume/format.js';
-import { filtersOf, humanSize, keyValues } from '../../src/cli/commands/volume/options.js';
+import { filtersOf, keyValues } from '../../src/cli/commands/volume/options.js';
+import { humanSize } from '../../src/util/units.js';
 
 test('no options: the _data directory', () => {
   assert.deepEqual(backingFor({}, '/v/_data'), { kind: 'directory', path: '/v/_data' });
@@ -37,5 +38,5 @@ test('CLI helpers: templates, filters, labels, sizes', () => {
   assert.deepEqual(filtersOf(['label=a=b', 'label=c', 'dangling=true']), { label: ['a=b', 'c'], dangling: ['true'] });
   assert.deepEqual(keyValues(['a=b', 'c'], '--label'), { a: 'b', c: '' });
   assert.throws(() => keyValues(['c'], '-o', true), /expected key=value/);
-  assert.deepEqual([0, 36, 1500, 2_340_000].map(humanSize), ['0B', '36B', '1.5kB', '2.34MB']);
+  assert.deepEqual([0, 36, 1500, 2_340_000].map((b) => humanSize(b)), ['0B', '36B', '1.5kB', '2.34MB']);
 });

@@ -1,3 +1,4 @@
+import { humanSize as humanSizeWithPrecision } from '../../util/units.js';
 import { Transform, type Readable } from 'node:stream';
 
 /** The stream, counted as it flows (docker cp's "Successfully copied" size); read the count at the end. */
@@ -13,14 +14,5 @@ export function countBytes(stream: Readable): { stream: Readable; count: () => n
   return { stream: stream.pipe(counter), count: () => total };
 }
 
-/** Docker's HumanSize: decimal units, four significant digits. */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${Number(value.toPrecision(4))}${units[unit]}`;
-}
+/** Docker's HumanSize (as `docker cp` reports): four significant digits. */
+export const humanSize = (bytes: number): string => humanSizeWithPrecision(bytes, 4);

@@ -1,3 +1,4 @@
+import { humanSize } from '../../util/units.js';
 /**
  * Progress of pulls and pushes as Docker's JSON messages (the lines `/images/create` and `/images/{name}/push`
  * stream): `{"status":"Downloading","progressDetail":{"current":…,"total":…},"progress":"[==>  ] …","id":"<layer>"}`.
@@ -21,24 +22,13 @@ export function shortDigest(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
 
-/** Docker's decimal byte units: "1.23MB". */
-export function humanBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1000 && i < units.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return `${Number(value.toPrecision(3))}${units[i]}`;
-}
 
 /** "[=========>          ]  12.5MB/25MB" */
 export function progressBar(current: number, total: number | undefined, width = 50): string {
-  if (!total || total <= 0) return humanBytes(current);
+  if (!total || total <= 0) return humanSize(current);
   const filled = Math.min(width, Math.floor((current / total) * width));
   const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? (filled === width ? '=' : '>') : '') + ' '.repeat(width - filled);
-  return `[${bar}] ${humanBytes(current).padStart(8)}/${humanBytes(total)}`;
+  return `[${bar}] ${humanSize(current).padStart(8)}/${humanSize(total)}`;
 }
 
 /** Reports byte counts of one layer at most every `intervalMs` (a message per network chunk would flood the stream). */

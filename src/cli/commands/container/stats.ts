@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { connectEngine } from '../../engine-connection.js';
 import type { CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
+import { binarySize } from '../../../util/units.js';
 
 interface StatsSample {
   name: string;
@@ -43,16 +44,6 @@ export function statsRow(s: StatsSample): string[] {
   const cpu = systemDelta > 0 ? (cpuDelta / systemDelta) * s.cpu_stats.online_cpus * 100 : 0;
   const usage = s.memory_stats.usage ?? 0;
   const limit = s.memory_stats.limit ?? 0;
-  return [s.id.slice(0, 12), s.name.replace(/^\//, ''), `${cpu.toFixed(2)}%`, `${binaryUnits(usage)} / ${binaryUnits(limit)}`, `${limit ? ((usage / limit) * 100).toFixed(2) : '0.00'}%`, String(s.pids_stats.current ?? 0)];
+  return [s.id.slice(0, 12), s.name.replace(/^\//, ''), `${cpu.toFixed(2)}%`, `${binarySize(usage)} / ${binarySize(limit)}`, `${limit ? ((usage / limit) * 100).toFixed(2) : '0.00'}%`, String(s.pids_stats.current ?? 0)];
 }
 
-function binaryUnits(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return `${value.toFixed(i === 0 ? 0 : 2)}${units[i]}`;
-}

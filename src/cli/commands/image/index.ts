@@ -5,6 +5,7 @@ import { UserError } from '../../../errors.js';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
+import { humanSize } from '../../../util/units.js';
 import { humanDuration } from '../../../engine/containers/views.js';
 import { addArchiveCommands } from './archive.js';
 import { addMaintenanceCommands } from './maintenance.js';
@@ -40,7 +41,7 @@ export function imageCommand(io: CliIO): Command {
       const now = Date.now();
       const rows = images.flatMap((i) => (i.RepoTags.length ? i.RepoTags : ['<none>:<none>']).map((ref) => {
         const at = ref.lastIndexOf(':');
-        return [ref.slice(0, at), ref.slice(at + 1), short(i.Id), `${humanDuration(now - i.Created * 1000)} ago`, decimalUnits(i.Size)];
+        return [ref.slice(0, at), ref.slice(at + 1), short(i.Id), `${humanDuration(now - i.Created * 1000)} ago`, humanSize(i.Size)];
       }));
       io.stdout(renderTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], rows));
     });
@@ -98,14 +99,3 @@ function splitReference(reference: string | undefined): [string | undefined, str
   return at > reference.lastIndexOf('/') ? [reference.slice(0, at), reference.slice(at + 1)] : [reference, undefined];
 }
 
-/** Docker prints image sizes in decimal units (MB, not MiB). */
-function decimalUnits(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1000 && i < units.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return `${Number(value.toPrecision(3))}${units[i]}`;
-}

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { imageHistory, pruneImages } from '../../../engine/client/image-transfer.js';
 import { humanDuration } from '../../../engine/containers/views.js';
-import { humanBytes } from '../../../image/registry/progress.js';
+import { humanSize } from '../../../util/units.js';
 import { connectEngine } from '../../engine-connection.js';
 import type { CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
@@ -18,7 +18,7 @@ export function addMaintenanceCommands(image: Command, io: CliIO): void {
       const { ImagesDeleted, SpaceReclaimed } = await pruneImages((await connectEngine(io)).http, { all: flags.all });
       const deleted = ImagesDeleted ?? [];
       if (deleted.length) io.stdout(`Deleted Images:\n${deleted.map((d) => (d.Untagged ? `untagged: ${d.Untagged}\n` : `deleted: ${d.Deleted}\n`)).join('')}\n`);
-      io.stdout(`Total reclaimed space: ${humanBytes(SpaceReclaimed)}\n`);
+      io.stdout(`Total reclaimed space: ${humanSize(SpaceReclaimed)}\n`);
     });
   image
     .command('history')
@@ -34,7 +34,7 @@ export function addMaintenanceCommands(image: Command, io: CliIO): void {
       const now = Date.now();
       const rows = entries.map((e) => {
         const createdBy = flags.trunc && e.CreatedBy.length > 45 ? `${e.CreatedBy.slice(0, 44)}…` : e.CreatedBy;
-        return [id(e.Id), e.Created > 0 ? `${humanDuration(now - e.Created * 1000)} ago` : 'N/A', createdBy, humanBytes(e.Size), e.Comment];
+        return [id(e.Id), e.Created > 0 ? `${humanDuration(now - e.Created * 1000)} ago` : 'N/A', createdBy, humanSize(e.Size), e.Comment];
       });
       io.stdout(renderTable(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], rows));
     });

@@ -4,7 +4,8 @@ import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { createVolume, inspectVolume, listVolumes, pruneVolumes, removeVolume, type VolumeView } from '../../../engine/client/volume-api.js';
 import { applyTemplate, formatVolumes } from './format.js';
-import { collect, filtersOf, humanSize, keyValues } from './options.js';
+import { collect, filtersOf, keyValues } from './options.js';
+import { humanSize } from '../../../util/units.js';
 
 export function volumeCommand(io: CliIO): Command {
   const volume = new Command('volume').description('Manage volumes');

@@ -26,14 +26,3 @@ export function keyValues(values: string[], flag: string, requireValue = false):
   return out;
 }
 
-/** Docker's HumanSize: decimal units, three significant digits (`36B`, `1.5kB`). */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1000 && i < units.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return `${Number(value.toPrecision(3))}${units[i]}`;
-}
