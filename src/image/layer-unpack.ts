@@ -17,7 +17,7 @@ import { Unpack, type ReadEntry } from 'tar';
 import { UserError } from '../errors.js';
 import { decompressor, detectFileCompression, isDecompressionError } from './compression.js';
 import { cleanEntryPath, entryRole, SymlinkGuard } from './layer-paths.js';
-import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from './libc.js';
+import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../runtime/syscalls.js';
 
 export const OPAQUE_XATTR = 'trusted.overlay.opaque';
 

@@ -82,6 +82,8 @@ interface Libc {
   setsid: () => number;
   ioctl: (fd: number, request: number, ...typedArgs: unknown[]) => number;
   socket: (domain: number, type: number, protocol: number) => number;
+  lsetxattr: (path: string, name: string, value: Buffer, size: number, flags: number) => number;
+  lgetxattr: (path: string, name: string, value: Buffer | null, size: number) => number;
   close: (fd: number) => number;
   signal: (sig: number, handler: number) => number;
   sigprocmask: (how: number, set: Buffer, old: null) => number;
@@ -124,6 +126,8 @@ function libc(): Libc {
     setsid: f('int setsid()'),
     ioctl: f('int ioctl(int fd, unsigned long request, ...)'),
     socket: f('int socket(int domain, int type, int protocol)'),
+    lsetxattr: f('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
+    lgetxattr: f('long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
     close: f('int close(int fd)'),
     signal: f('intptr_t signal(int sig, intptr_t handler)'),
     sigprocmask: f('int sigprocmask(int how, const void *set, void *old)'),
@@ -361,3 +365,39 @@ export const realSyscalls: Syscalls = {
     }
   },
 };
+
+// ---- Files the engine writes for the image store, volume copy-up and the archive API: device nodes (overlay
+// whiteouts included) and extended attributes (overlay's opaque marker). Errors are Node-style (`code`). ----
+
+export { S_IFCHR } from './linux.js';
+export const S_IFBLK = 0o060000;
+export const S_IFIFO = 0o010000;
+
+function fileError(call: string, path: string): NodeJS.ErrnoException {
+  const errno = koffi.errno();
+  const code = errnoName(errno);
+  const error: NodeJS.ErrnoException = new Error(`${call} ${path}: ${code}`);
+  Object.assign(error, { code, errno, path });
+  return error;
+}
+
+/** mknod(2); `type` is S_IFCHR, S_IFBLK or S_IFIFO, `mode` the permission bits. */
+export function mknod(path: string, type: number, mode: number, major = 0, minor = 0): void {
+  if (libc().mknod(path, type | (mode & 0o7777), makedev(major, minor)) !== 0) throw fileError('mknod', path);
+}
+
+/** Sets an extended attribute on the path itself (not a symlink's target). */
+export function lsetxattr(path: string, name: string, value: string | Buffer): void {
+  const data = typeof value === 'string' ? Buffer.from(value) : value;
+  if (libc().lsetxattr(path, name, data, data.length, 0) !== 0) throw fileError('lsetxattr', path);
+}
+
+/** The attribute's value, or undefined when the path has no such attribute. */
+export function lgetxattr(path: string, name: string): Buffer | undefined {
+  const buffer = Buffer.alloc(4096);
+  const length = libc().lgetxattr(path, name, buffer, buffer.length);
+  if (length >= 0) return buffer.subarray(0, length);
+  const error = fileError('lgetxattr', path);
+  if (error.code === 'ENODATA') return undefined;
+  throw error;
+}

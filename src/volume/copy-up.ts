@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import { chmod, copyFile, lchown, link, lutimes, mkdir, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../image/libc.js';
+import { mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../runtime/syscalls.js';
 import { ImageTree, type MergedEntry } from './image-tree.js';
 
 export interface CopyUpResult {

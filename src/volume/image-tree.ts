@@ -6,7 +6,7 @@
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { posix } from 'node:path';
-import { lgetxattr } from '../image/libc.js';
+import { lgetxattr } from '../runtime/syscalls.js';
 
 /** The xattr src/image/layer-unpack.ts sets on opaque directories. */
 const OPAQUE_XATTR = 'trusted.overlay.opaque';

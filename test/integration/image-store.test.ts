@@ -11,7 +11,7 @@ import { Header } from 'tar';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { ImageStore } from '../../src/image/image-store.js';
 import { imageHistory, inspectImage } from '../../src/image/image-inspect.js';
-import { lgetxattr } from '../../src/image/libc.js';
+import { lgetxattr } from '../../src/runtime/syscalls.js';
 import { MEDIA_TYPES } from '../../src/image/oci-types.js';
 import { UserError } from '../../src/errors.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, linkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lsetxattr, mknod, S_IFCHR } from '../../src/image/libc.js';
+import { lsetxattr, mknod, S_IFCHR } from '../../src/runtime/syscalls.js';
 import { copyImageContent } from '../../src/volume/copy-up.js';
 import { requiresRoot } from '../helpers/root-guard.js';
 

@@ -1,9 +1,9 @@
-import koffi from 'koffi';
+import { constants } from 'node:os';
 
 let names: Map<number, string> | undefined;
 
-/** ENOENT for 2, ... (koffi knows the platform's table). */
+/** ENOENT for 2, ... (Node's table of the platform's errno values). */
 export function errnoName(code: number): string {
-  names ??= new Map(Object.entries(koffi.os.errno as Record<string, number>).map(([name, num]) => [num, name]));
+  names ??= new Map(Object.entries(constants.errno as Record<string, number>).map(([name, num]) => [num, name]));
   return names.get(code) ?? `errno ${code}`;
 }

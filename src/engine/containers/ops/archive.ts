@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extractTar, type ExtractOptions, type NodeType } from '../../archive/extract.js';
 import { goFileMode, type PathStat } from '../../archive/path-stat.js';
-import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../../../image/libc.js';
+import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../../../runtime/syscalls.js';
 import { tarTree } from '../../archive/tar-stream.js';
 import { ApiError, badRequest, notFound } from '../../api/http.js';
 import type { EngineContext } from '../../context.js';
