@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: busybox-static makes the local test/example images, iproute2 and iptables serve networks,
-# docker-registry (a local registry for the pull/push tests), skopeo (the pull bench), apache2-utils (htpasswd).
-DEBIAN_PACKAGES=(busybox-static iproute2 iptables docker-registry skopeo apache2-utils)
+# docker-registry (a local registry for the pull/push tests), skopeo (the pull bench), apache2-utils (htpasswd),
+# openssl (the certificate of the registry token-server test).
+DEBIAN_PACKAGES=(busybox-static iproute2 iptables docker-registry skopeo apache2-utils openssl)
 
 missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
