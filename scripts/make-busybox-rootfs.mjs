@@ -13,7 +13,7 @@ import { create } from 'tar';
 const FIXED_MTIME = new Date('2024-01-01T00:00:00Z');
 
 const DIRS = [
-  ['bin', 0o755], ['sbin', 0o755], ['usr', 0o755], ['usr/bin', 0o755], ['usr/sbin', 0o755],
+  ['bin', 0o755], ['sbin', 0o755], ['usr', 0o755], ['usr/bin', 0o755], ['usr/sbin', 0o755], ['usr/local', 0o755], ['usr/local/bin', 0o755],
   ['etc', 0o755], ['root', 0o700], ['home', 0o755], ['home/app', 0o755, 1000, 1000],
   ['tmp', 0o1777], ['var', 0o755], ['var/tmp', 0o1777], ['var/log', 0o755], ['run', 0o755],
   ['proc', 0o555], ['sys', 0o555], ['dev', 0o755],
@@ -25,6 +25,12 @@ const FILES = {
   'etc/hosts': '',
   'etc/hostname': '',
   'etc/resolv.conf': '',
+};
+
+/** Scripts standing in for the coreutils Debian's busybox lacks (public images such as alpine have them). */
+const SCRIPTS = {
+  // printenv [NAME...]: the environment, or each named variable's value (exit 1 when one is unset)
+  'usr/bin/printenv': '#!/bin/sh\n[ $# -eq 0 ] && exec env\nrc=0\nfor name; do eval "set_=\\${$name+x}"; if [ -n "$set_" ]; then eval "printf \'%s\\\\n\' \\"\\$$name\\""; else rc=1; fi; done\nexit $rc\n',
 };
 
 /** Where each applet's link goes: sbin applets in /sbin, everything else in /bin. */
@@ -49,9 +55,10 @@ function stage(root, busybox) {
   copyFileSync(busybox, join(root, 'bin/busybox'));
   chmodSync(join(root, 'bin/busybox'), 0o755);
   for (const [path, content] of Object.entries(FILES)) writeFileSync(join(root, path), content, { mode: 0o644 });
+  for (const [path, content] of Object.entries(SCRIPTS)) writeFileSync(join(root, path), content, { mode: 0o755 });
   const links = appletLinks(busybox);
   for (const [path, target] of links) symlinkSync(target, join(root, path));
-  return [...DIRS.map(([dir]) => dir), 'bin/busybox', ...Object.keys(FILES), ...links.keys()];
+  return [...DIRS.map(([dir]) => dir), 'bin/busybox', ...Object.keys(FILES), ...Object.keys(SCRIPTS), ...links.keys()];
 }
 
 /** Builds the rootfs tarball at `outPath`; returns the number of entries. */

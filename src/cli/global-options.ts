@@ -35,7 +35,8 @@ export function addGlobalOptions(program: Command): Command {
     .option('--dry-run', 'Execute command in dry run mode', false)
     .option('--compatibility', 'Run compose in backward compatibility mode (container names with underscores)', false)
     .option('--all-resources', 'Include all resources, even those not used by services', false)
-    .option('--debug', 'Print stack traces of errors', false);
+    .option('--debug', 'Print stack traces of errors', false)
+    .option('--verbose', 'Show more output (accepted for docker compose compatibility; --debug adds stack traces)', false);
 }
 
 /** Global flags of the root program, whatever subcommand is running. */

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { ImageStore } from '../image/image-store.js';
+import type { BuildCache } from '../build/cache.js';
 import type { CgroupDriver, ContainerCgroup } from '../runtime/cgroups/index.js';
 import type { RunningContainer } from '../runtime/start-container.js';
 import type { StagePool } from '../runtime/stage-pool.js';
@@ -40,6 +41,8 @@ export interface EngineContext {
   kernelVersion: string;
   containers: ContainerStore;
   images: ImageStore;
+  /** Which image each build step produced (src/build/cache.ts). */
+  buildCache: BuildCache;
   cgroups: CgroupDriver;
   events: EventBus;
   running: Map<string, RunningHandle>;

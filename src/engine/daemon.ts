@@ -23,6 +23,7 @@ import { BridgeNetworkManager } from './networks/bridge-manager.js';
 import { EmbeddedDns } from './networks/embedded-dns.js';
 import { USERLAND_PROXY } from './networks/port-publisher.js';
 import { LocalVolumeManager } from './volumes/local-manager.js';
+import { BuildCache } from '../build/cache.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -40,6 +41,7 @@ export async function runEngine(config: EngineConfig): Promise<void> {
     kernelVersion: release(),
     containers,
     images: new ImageStore(join(config.root, 'image')),
+    buildCache: new BuildCache(join(config.root, 'image')),
     cgroups: openCgroupDriver({ parent: config.cgroupParent }),
     events,
     running: new Map(),

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EngineContext } from './context.js';
 import { startContainer } from './containers/ops/start.js';
 import { shouldRestart } from './containers/ops/restart-policy.js';
@@ -23,6 +24,7 @@ export async function reconcileAfterStart(engine: EngineContext, log: (line: str
     await engine.cgroups.container(id).destroy();
     log(`reconcile: removed leftover cgroup ${id.slice(0, 12)}`);
   }
+  await removeBuildLeftovers(engine, log);
   // links, firewall chains and ip_forward claims a killed engine left: removed, then every stored network rebuilt
   await engine.networks.restore(log);
   for (const mount of mountsBelow(engine.config.root)) log(`reconcile: leftover mount ${mount} (unexpected: container mounts live in their own namespace)`);
@@ -38,4 +40,16 @@ export function mountsBelow(root: string): string[] {
     .split('\n')
     .map((line) => line.split(' ')[1] ?? '')
     .filter((target) => target === root || target.startsWith(`${root}/`));
+}
+
+/** A build the engine died in: its step containers and scratch folders (secrets) go. */
+async function removeBuildLeftovers(engine: EngineContext, log: (line: string) => void): Promise<void> {
+  for (const record of engine.containers.all().filter((r) => r.config.Labels?.['com.tscompose.build'] === 'true')) {
+    engine.containers.delete(record.id);
+    engine.volumes.release(record, true);
+    log(`reconcile: removed build step container ${record.name}`);
+  }
+  const buildDir = join(engine.config.root, 'build');
+  if (!existsSync(buildDir)) return;
+  for (const name of readdirSync(buildDir).filter((n) => n.startsWith('tmp-'))) rmSync(join(buildDir, name), { recursive: true, force: true });
 }

@@ -3,19 +3,20 @@
  * (<root>/images/<id hex>.json) and the names pointing at images (<root>/repositories.json).
  * An image's ID is the digest of its config JSON, as in Docker.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { writeJsonAtomic } from '../util/atomic-write.js';
 import { ContentStore } from './content-store.js';
 import { chainIds, digestHex, isDigest } from './digest.js';
 import { ImageConflictError, NoSuchImageError } from './image-errors.js';
-import { MEDIA_TYPES, type OciDescriptor, type OciImageConfig } from './oci-types.js';
+import { MEDIA_TYPES, type OciDescriptor, type OciHistoryEntry, type OciImageConfig } from './oci-types.js';
 import { familiarString, parseReference, referenceString, repositoryName, type ImageReference } from './reference.js';
 import { ReferenceStore } from './reference-store.js';
 import { applyChanges } from './changes.js';
 import { importConfig, manifestFor, storeRootfsLayer } from './rootfs-import.js';
 import { SnapshotStore } from './snapshots.js';
+import { layerFromDir } from './layer-from-dir.js';
 
 export interface ImageRecord {
   id: string; // sha256:<config digest hex>
@@ -56,6 +57,20 @@ export interface NewImage {
   config: Buffer; // the exact config JSON bytes (their digest is the image ID)
   layers: OciDescriptor[]; // blobs already in the content store, lowest first
   manifest?: Buffer; // stored too when given (pull, load); import writes one
+}
+
+/** What a commit step records about itself in the image's history. */
+export interface CommitHistory {
+  created_by?: string;
+  comment?: string;
+}
+
+export interface CommitDirOptions {
+  /** Rename `dir` into the snapshot store (it must be on the store's filesystem; it is gone afterwards). */
+  move?: boolean;
+  /** Entries left out of the layer (see layerFromDir); with `move` they are deleted from `dir` first. */
+  exclude?: (relPath: string, stat: Stats) => boolean;
+  history?: CommitHistory;
 }
 
 const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
@@ -121,6 +136,74 @@ export class ImageStore {
     writeJsonAtomic(join(this.imageDir, `${digestHex(stored.id)}.json`), stored);
     this.images.set(stored.id, stored);
     return this.get(stored.id);
+  }
+
+  /**
+   * A new image: `parent`'s layers plus the layer made of `dir` (overlay format: a container's upper dir, a build
+   * step's output), with `config` as its config but for rootfs (parent's diff_ids + the new one) and history
+   * (parent's + one entry for this step). A `dir` without any entry adds no layer: the history entry is marked
+   * `empty_layer`, as Docker does. Unpacks the stored layer into a snapshot, or with `move` renames `dir` in
+   * (falling back to unpacking when `dir` is on another filesystem; `dir` is removed then too). The record comes
+   * back untagged (see `tag`).
+   */
+  async commitDir(parent: ImageRecord | undefined, dir: string, config: OciImageConfig, opts: CommitDirOptions = {}): Promise<ImageRecord> {
+    const excluded: string[] = [];
+    const exclude = opts.exclude;
+    const made = await layerFromDir(this.content, dir, {
+      ...(exclude
+        ? {
+            exclude: (relPath: string, stat: Stats) => {
+              const out = exclude(relPath, stat);
+              if (out) excluded.push(relPath);
+              return out;
+            },
+          }
+        : {}),
+    });
+    const created = config.created ?? new Date().toISOString();
+    const entry = historyEntry(created, config.author, opts.history ?? {});
+    const parentDiffIds = parent?.config.rootfs.diff_ids ?? [];
+    if (made.empty) {
+      if (opts.move) rmSync(dir, { recursive: true, force: true });
+      if (!this.reachable().blobs.has(made.layer.digest)) this.content.delete(made.layer.digest);
+      entry.empty_layer = true;
+      return this.addChild(parent, { ...config, created }, entry, undefined);
+    }
+    let removeDir = false;
+    if (opts.move) {
+      for (const relPath of excluded) rmSync(join(dir, relPath), { recursive: true, force: true });
+      const parentChain = parentDiffIds.length > 0 ? chainIds(parentDiffIds).at(-1) : undefined;
+      try {
+        this.snapshots.adopt(dir, { diffId: made.diffId, size: made.size, ...(parentChain !== undefined ? { parent: parentChain } : {}) });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        removeDir = true; // another filesystem: addImage unpacks the blob instead
+      }
+    }
+    const record = await this.addChild(parent, { ...config, created }, entry, made);
+    if (removeDir) rmSync(dir, { recursive: true, force: true });
+    return record;
+  }
+
+  /** A new image with `parent`'s layers and `config` (rootfs and history as commitDir): a metadata-only step. */
+  async commitConfig(parent: ImageRecord, config: OciImageConfig, history: CommitHistory = {}): Promise<ImageRecord> {
+    const created = config.created ?? new Date().toISOString();
+    const entry = historyEntry(created, config.author, history);
+    entry.empty_layer = true;
+    return this.addChild(parent, { ...config, created }, entry, undefined);
+  }
+
+  /** Records parent + (optionally) one stored layer; a refused image leaves no blob of that layer behind. */
+  private async addChild(parent: ImageRecord | undefined, config: OciImageConfig, entry: OciHistoryEntry, layer: { layer: OciDescriptor; diffId: string } | undefined): Promise<ImageRecord> {
+    const diffIds = [...(parent?.config.rootfs.diff_ids ?? []), ...(layer ? [layer.diffId] : [])];
+    const full: OciImageConfig = { ...config, rootfs: { type: 'layers', diff_ids: diffIds }, history: [...(parent?.config.history ?? []), entry] };
+    const layers = [...(parent?.layers ?? []), ...(layer ? [layer.layer] : [])];
+    try {
+      return await this.addImage({ config: Buffer.from(JSON.stringify(full)), layers });
+    } catch (e) {
+      if (layer && !this.reachable().blobs.has(layer.layer.digest)) this.content.delete(layer.layer.digest);
+      throw e;
+    }
   }
 
   /** By name[:tag], name@digest, full ID, or an unambiguous ID prefix (with or without "sha256:"). */
@@ -327,6 +410,14 @@ function isSingleReference(references: string[]): boolean {
   const digestRepos = new Set(refs.filter((r) => r.digest !== undefined).map(repositoryName));
   const single = tags[0] ?? refs[0]!;
   return digestRepos.size === 1 && digestRepos.has(repositoryName(single));
+}
+
+function historyEntry(created: string, author: string | undefined, history: CommitHistory): OciHistoryEntry {
+  const entry: OciHistoryEntry = { created };
+  if (author) entry.author = author;
+  if (history.created_by !== undefined) entry.created_by = history.created_by;
+  if (history.comment) entry.comment = history.comment;
+  return entry;
 }
 
 function parseConfig(bytes: Buffer): OciImageConfig {

@@ -97,10 +97,61 @@ export class SnapshotStore {
       const info: SnapshotInfo = { chainId, diffId: request.diffId, link: this.newLink(chainId), size: unpacked.contentSize };
       if (request.parent !== undefined) info.parent = request.parent;
       writeJsonAtomic(join(temp, 'snapshot.json'), info);
+      try {
+        renameSync(temp, this.dirOf(chainId));
+      } catch (e) {
+        // adopted meanwhile (adopt does not wait for a pending unpack): that snapshot serves
+        const adopted = this.get(chainId);
+        if (!adopted || !isExistsError(e)) throw e;
+        rmSync(join(this.linkDir, info.link), { force: true });
+        rmSync(temp, { recursive: true, force: true });
+        return adopted;
+      }
+      fsyncDir(this.snapshotDir);
+      return info;
+    } catch (e) {
+      rmSync(temp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /**
+   * Makes `dir`, already in snapshot format (an overlay upper dir, a layer unpacked elsewhere in this filesystem),
+   * the snapshot of the layer `diffId` on top of `parent`, by renaming it in: afterwards `dir` is gone. When that
+   * snapshot exists already, `dir` is deleted and the existing one returned. Appears atomically, as `ensure`'s.
+   * A `dir` on another filesystem is refused (EXDEV) and left where it is.
+   */
+  adopt(dir: string, request: { diffId: string; parent?: string; size: number }): SnapshotInfo {
+    const chainId = chainIdOf(request.parent, request.diffId);
+    const existing = this.get(chainId);
+    if (existing) {
+      rmSync(dir, { recursive: true, force: true });
+      return existing;
+    }
+    if (request.parent !== undefined && !this.has(request.parent)) throw new UserError(`parent layer ${request.parent} is not unpacked`);
+    const temp = join(this.snapshotDir, `.tmp-${randomBytes(6).toString('hex')}`);
+    mkdirSync(temp, { mode: 0o700 });
+    let moved = false;
+    let link: string | undefined;
+    try {
+      renameSync(dir, join(temp, 'fs'));
+      moved = true;
+      link = this.newLink(chainId);
+      const info: SnapshotInfo = { chainId, diffId: request.diffId, link, size: request.size };
+      if (request.parent !== undefined) info.parent = request.parent;
+      writeJsonAtomic(join(temp, 'snapshot.json'), info);
       renameSync(temp, this.dirOf(chainId));
       fsyncDir(this.snapshotDir);
       return info;
     } catch (e) {
+      if (link !== undefined) rmSync(join(this.linkDir, link), { force: true });
+      if (moved) {
+        try {
+          renameSync(join(temp, 'fs'), dir); // give the caller its directory back
+        } catch {
+          // it goes with the temp dir
+        }
+      }
       rmSync(temp, { recursive: true, force: true });
       throw e;
     }
@@ -148,4 +199,9 @@ export class SnapshotStore {
       if (!existsSync(path)) rmSync(path, { force: true }); // existsSync follows the link: false when dangling
     }
   }
+}
+
+function isExistsError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EEXIST' || code === 'ENOTEMPTY';
 }

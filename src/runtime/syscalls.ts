@@ -84,6 +84,7 @@ interface Libc {
   socket: (domain: number, type: number, protocol: number) => number;
   lsetxattr: (path: string, name: string, value: Buffer, size: number, flags: number) => number;
   lgetxattr: (path: string, name: string, value: Buffer | null, size: number) => number;
+  llistxattr: (path: string, list: Buffer | null, size: number) => number;
   close: (fd: number) => number;
   signal: (sig: number, handler: number) => number;
   sigprocmask: (how: number, set: Buffer, old: null) => number;
@@ -128,6 +129,7 @@ function libc(): Libc {
     socket: f('int socket(int domain, int type, int protocol)'),
     lsetxattr: f('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
     lgetxattr: f('long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
+    llistxattr: f('long llistxattr(const char *path, _Out_ void *list, size_t size)'),
     close: f('int close(int fd)'),
     signal: f('intptr_t signal(int sig, intptr_t handler)'),
     sigprocmask: f('int sigprocmask(int how, const void *set, void *old)'),
@@ -400,4 +402,16 @@ export function lgetxattr(path: string, name: string): Buffer | undefined {
   const error = fileError('lgetxattr', path);
   if (error.code === 'ENODATA') return undefined;
   throw error;
+}
+
+/** The names of the path's own extended attributes (not a symlink's target's); [] where xattrs are unsupported. */
+export function llistxattr(path: string): string[] {
+  for (let size = 4096; ; size *= 4) {
+    const buffer = Buffer.alloc(size);
+    const length = libc().llistxattr(path, buffer, buffer.length);
+    if (length >= 0) return buffer.subarray(0, length).toString('utf8').split('\0').filter((name) => name !== '');
+    const error = fileError('llistxattr', path);
+    if (error.code === 'ENOTSUP' || error.code === 'EOPNOTSUPP') return [];
+    if (error.code !== 'ERANGE' || size >= 1 << 20) throw error;
+  }
 }

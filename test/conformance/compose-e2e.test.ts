@@ -119,7 +119,8 @@ async function projectContainers(engine: TestEngine, project: string): Promise<C
 function tagPublicImages(engine: TestEngine, dir: string): void {
   const names = new Set<string>();
   for (const file of filesBelow(dir)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/image:\s*["']?([^\s"'#]+)/g)) if (PUBLIC_IMAGES.test(m[1]!)) names.add(m[1]!);
+    // `image:` in compose files, `FROM` in Dockerfiles and dockerfile_inline
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:image:|FROM)\s*["']?([^\s"'#]+)/g)) if (PUBLIC_IMAGES.test(m[1]!)) names.add(m[1]!);
   }
   for (const name of names) {
     const ref = name.includes(':') ? name : `${name}:latest`;
@@ -132,6 +133,6 @@ function tagPublicImages(engine: TestEngine, dir: string): void {
 function filesBelow(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesBelow(p) : /\.ya?ml$|\.env/.test(n) ? [p] : [];
+    return statSync(p).isDirectory() ? filesBelow(p) : /\.ya?ml$|\.env|[Dd]ockerfile/.test(n) ? [p] : [];
   });
 }

@@ -155,9 +155,11 @@ describe('cgroups on this host (detected backend)', { skip }, () => {
   });
 
   test('stats give plausible numbers', async () => {
-    const idle = run(driver, { memoryBytes: 64 * MiB, pidsMax: 50 }, 'x=$(head -c 20m /dev/zero | tr "\\0" x); echo ready > /dev/null; sleep 1000');
+    // `ready` is written by the shell itself after the pipeline is gone; from then on only sh and sleep remain.
+    const readyFile = join(scratch, 'stats-ready');
+    const idle = run(driver, { memoryBytes: 64 * MiB, pidsMax: 50 }, `x=$(head -c 20m /dev/zero | tr "\\0" x); echo ready > ${readyFile}; sleep 1000`);
+    await eventually(() => existsSync(readyFile) && idle.cgroup.pids().length === 2, 'the payload built and sleeping (sh + sleep)');
     await eventually(() => idle.cgroup.stats().memory.usageBytes > 20 * MiB, 'the payload to hold its 20 MiB');
-    await eventually(() => idle.cgroup.pids().length === 2, 'sh + sleep');
     const stats = idle.cgroup.stats();
     assert.equal(stats.memory.limitBytes, 64 * MiB);
     assert.ok(stats.memory.usageBytes < 64 * MiB);

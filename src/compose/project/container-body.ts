@@ -32,7 +32,8 @@ const RULES: Record<string, Rule> = {
   image: (v, t) => (t.body.Image = String(v)),
   command: (v, t) => (t.body.Cmd = strings(v)),
   entrypoint: (v, t) => (t.body.Entrypoint = strings(v)),
-  environment: (v, t) => (t.body.Env = Object.entries(isDict(v) ? v : {}).filter(([, x]) => x !== null).map(([k, x]) => `${k}=${String(x)}`)),
+  // a variable left unset (`- NAME` with NAME not set) goes as a bare NAME: the engine then unsets the image's value, as Docker does
+  environment: (v, t) => (t.body.Env = Object.entries(isDict(v) ? v : {}).map(([k, x]) => (x === null ? k : `${k}=${String(x)}`))),
   working_dir: (v, t) => (t.body.WorkingDir = String(v)),
   user: (v, t) => (t.body.User = String(v)),
   hostname: (v, t) => (t.body.Hostname = String(v)),

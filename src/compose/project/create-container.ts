@@ -32,7 +32,7 @@ export async function createServiceContainer(
     [LABEL.oneoff]: opts.oneoff ? 'True' : 'False',
     [LABEL.configHash]: service.hash,
     [LABEL.dependsOn]: dependsOnLabel(service),
-    [LABEL.image]: service.image,
+    [LABEL.image]: service.imageId ?? service.image, // the ID, as Compose records it: a rebuilt image shows
     [LABEL.workingDir]: project.workingDir,
     [LABEL.configFiles]: project.configFiles.join(','),
     [LABEL.version]: VERSION,

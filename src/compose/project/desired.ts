@@ -12,6 +12,8 @@ export interface DesiredService {
   replicas: number;
   hash: string;
   image: string;
+  /** The image's ID once `up` has made sure it exists (a different one on a container means recreate). */
+  imageId?: string;
   containerNames: string[]; // index i = container number i+1
 }
 

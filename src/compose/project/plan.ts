@@ -43,6 +43,7 @@ export function planUp(desired: DesiredProject, actual: ActualContainer[], opts:
 }
 
 function planService(service: DesiredService, existing: ActualContainer[], opts: UpOptions): ContainerAction[] {
+  if (existing.length > service.replicas && service.replicas > 0 && typeof service.config.container_name !== 'string') return planScaleDown(service, existing, opts);
   const actions: ContainerAction[] = [];
   for (let i = 0; i < service.replicas; i++) {
     const number = i + 1;
@@ -58,10 +59,29 @@ function planService(service: DesiredService, existing: ActualContainer[], opts:
 
 function planExisting(service: DesiredService, current: ActualContainer, name: string, number: number, opts: UpOptions): ContainerAction {
   const base = { service: service.name, name, number, existing: current };
-  const changed = current.hash !== service.hash;
+  const imageChanged = imageOutdated(service, current);
+  const changed = current.hash !== service.hash || imageChanged;
   if (!opts.noRecreate && (opts.forceRecreate || changed)) {
-    const reason = opts.forceRecreate && !changed ? 'forced' : describeChanges(current.labels[LABEL.serviceConfig], service.config);
+    const reason = opts.forceRecreate && !changed ? 'forced' : current.hash === service.hash ? 'image changed' : describeChanges(current.labels[LABEL.serviceConfig], service.config);
     return { ...base, kind: 'recreate', reason };
   }
   return { ...base, kind: current.state === 'running' ? 'keep' : 'start' };
+}
+
+/** The service's image was rebuilt or re-pulled since the container was made from it (Compose's image digest label). */
+function imageOutdated(service: DesiredService, current: ActualContainer): boolean {
+  const recorded = current.labels[LABEL.image] ?? '';
+  return service.imageId !== undefined && recorded.startsWith('sha256:') && recorded !== service.imageId;
+}
+
+/** Scaling down keeps the up-to-date containers first (then the lowest numbers) and removes the rest, as Compose does. */
+function planScaleDown(service: DesiredService, existing: ActualContainer[], opts: UpOptions): ContainerAction[] {
+  const upToDate = (c: ActualContainer) => c.hash === service.hash && !imageOutdated(service, c);
+  const ranked = [...existing].sort((a, b) => Number(upToDate(b)) - Number(upToDate(a)) || a.number - b.number);
+  const kept = ranked.slice(0, service.replicas).sort((a, b) => a.number - b.number);
+  const removed = ranked.slice(service.replicas).sort((a, b) => a.number - b.number);
+  return [
+    ...kept.map((c) => planExisting(service, c, c.name, c.number, opts)),
+    ...removed.map((c): ContainerAction => ({ kind: 'remove', service: service.name, name: c.name, number: c.number, existing: c, reason: 'scaled down' })),
+  ];
 }

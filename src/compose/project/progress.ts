@@ -1,6 +1,6 @@
 /** One line of `up`/`down` progress: a resource and what happens to it (docker compose's words). */
 export interface ProgressEvent {
-  kind: 'Network' | 'Volume' | 'Container' | 'Image';
+  kind: 'Network' | 'Volume' | 'Container' | 'Image' | 'Service';
   name: string;
   status: string; // Creating, Created, Starting, Started, Waiting, Healthy, Exited, Stopping, Stopped, Removing, Removed, Recreate, Recreated, Running, Error
   detail?: string; // e.g. "ports changed"

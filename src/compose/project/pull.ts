@@ -2,9 +2,9 @@ import type { EngineApi } from '../../engine/client/engine-api.js';
 import { pullImage } from '../../engine/client/image-transfer.js';
 import type { AuthConfig } from '../../image/registry/credentials.js';
 import { UserError } from '../../errors.js';
-import { isDict } from '../types.js';
 import type { DesiredProject, DesiredService } from './desired.js';
 import type { ProgressSink } from './progress.js';
+import { buildServices, hasBuild, type BuildOptions } from './build.js';
 
 export type PullPolicy = 'always' | 'missing' | 'never' | 'build' | 'refresh';
 
@@ -23,27 +23,43 @@ function policyOf(service: DesiredService, flag: PullPolicy | undefined): PullPo
   return (['always', 'missing', 'never', 'build', 'refresh'].includes(policy) ? policy : 'missing') as PullPolicy;
 }
 
-const hasBuild = (service: DesiredService): boolean => isDict(service.config.build);
+export interface EnsureOptions extends PullOptions {
+  /** `--build` (always), `--no-build` (never), or neither: build what is missing or has `pull_policy: build`. */
+  build?: 'always' | 'never';
+  buildOptions?: Omit<BuildOptions, 'progress'>;
+}
 
 /**
- * Before `up` creates containers: each service's image is pulled when its policy says so (missing locally by
- * default); a service to be built from a Dockerfile cannot be, yet, and says so.
+ * Before `up`/`run`/`create` make containers: images to build are built (missing, `--build`, or `pull_policy:
+ * build`), the others pulled when their policy says so (missing locally by default). Each service then knows
+ * the image ID it runs, so a rebuilt or re-pulled image recreates its containers.
  */
-export async function ensureImages(engine: EngineApi, project: DesiredProject, services: string[], progress: ProgressSink, opts: PullOptions): Promise<void> {
+export async function ensureImages(engine: EngineApi, project: DesiredProject, services: string[], progress: ProgressSink, opts: EnsureOptions): Promise<void> {
+  const selected = project.services.filter((s) => services.includes(s.name));
+  const builtImages = new Set(project.services.filter(hasBuild).map((s) => s.image));
+  const toBuild: string[] = [];
   const seen = new Set<string>();
-  for (const service of project.services.filter((s) => services.includes(s.name))) {
-    if (seen.has(service.image)) continue;
-    seen.add(service.image);
+  for (const service of selected) {
     const policy = policyOf(service, opts.policy);
     const present = await engine.inspectImage(service.image).then(() => true, () => false);
+    if (hasBuild(service)) {
+      if (opts.build === 'never') {
+        if (!present) throw new UserError(`service "${service.name}" has neither an image nor a build context specified: image ${service.image} is missing and --no-build was given`);
+      } else if (opts.build === 'always' || policy === 'build' || !present) toBuild.push(service.name);
+      continue;
+    }
+    if (seen.has(service.image) || builtImages.has(service.image)) continue; // another service builds it
+    seen.add(service.image);
     if (policy === 'never' || (present && policy !== 'always' && policy !== 'refresh')) {
       if (!present) throw new UserError(`image ${service.image} not found locally, and service "${service.name}" has pull_policy: never`);
       continue;
     }
-    if (hasBuild(service) && (!present || policy === 'build')) {
-      throw new UserError(`service "${service.name}" needs its image ${service.image} built from its Dockerfile, and tscompose cannot build images yet`);
-    }
     await pullOne(engine, service.image, progress, opts);
+  }
+  if (toBuild.length > 0) await buildServices(engine, project, toBuild, { ...opts.buildOptions, progress });
+  for (const service of selected) {
+    const image = await engine.inspectImage(service.image).catch(() => undefined);
+    if (image && typeof image.Id === 'string') service.imageId = image.Id;
   }
 }
 

@@ -4,6 +4,7 @@ import { sendError, statusOf } from './http.js';
 import { rejectUpgrade } from './hijack.js';
 import { Router } from './router.js';
 import { addArchiveRoutes } from './routes/archive.js';
+import { addBuildRoutes } from './routes/build.js';
 import { addContainerRoutes } from './routes/containers.js';
 import { addEventRoutes } from './routes/events.js';
 import { addExecRoutes } from './routes/exec.js';
@@ -20,6 +21,7 @@ export function createApiServer(engine: EngineContext, log: (line: string) => vo
   addArchiveRoutes(router, engine);
   addExecRoutes(router, engine);
   addImageRoutes(router, engine);
+  addBuildRoutes(router, engine);
   addEventRoutes(router, engine);
   addNetworkRoutes(router, engine);
   addVolumeRoutes(router, engine);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
-import type { CreateContainerBody } from '../api/docker-types.js';
+import type { ContainerConfig, CreateContainerBody } from '../api/docker-types.js';
 import { readAll, type HttpClient } from './http-client.js';
 
 /** The container inspect fields the CLI reads. */
@@ -99,6 +99,11 @@ export class EngineApi {
   }
   resizeExec(execId: string, rows: number, cols: number): Promise<void> {
     return this.http.json('POST', `/exec/${enc(execId)}/resize`, { query: { h: rows, w: cols } });
+  }
+  /** `docker commit`: POST /commit; the new image's ID. */
+  commit(container: string, opts: { repo?: string; tag?: string; comment?: string; author?: string; changes?: string[]; pause?: boolean; config?: ContainerConfig } = {}): Promise<{ Id: string }> {
+    const query = { container, repo: opts.repo, tag: opts.tag, comment: opts.comment, author: opts.author, changes: opts.changes, pause: opts.pause };
+    return this.http.json('POST', '/commit', { query, ...(opts.config ? { body: opts.config } : {}) });
   }
   importImage(tar: Readable, opts: { repo?: string; tag?: string; changes: string[]; message?: string }): Promise<{ status: string }> {
     return this.http.json('POST', '/images/create', { rawBody: tar, query: { fromSrc: '-', repo: opts.repo, tag: opts.tag, changes: opts.changes, message: opts.message } });

@@ -51,7 +51,10 @@ export function buildContainerSpec(record: ContainerRecord, image: ImageDefaults
 /** Image env first, the container's own override by key; HOME from the user's passwd entry when nobody set it. */
 export function mergeEnv(imageEnv: string[], containerEnv: string[], home: string): string[] {
   const byKey = new Map<string, string>();
-  for (const entry of [...imageEnv, ...containerEnv]) byKey.set(entry.split('=', 1)[0]!, entry);
+  for (const entry of [...imageEnv, ...containerEnv]) {
+    if (entry.includes('=')) byKey.set(entry.split('=', 1)[0]!, entry);
+    else byKey.delete(entry); // Docker: a bare NAME unsets it
+  }
   if (![...byKey.keys()].includes('PATH')) byKey.set('PATH', DEFAULT_PATH_ENV);
   if (!byKey.has('HOME')) byKey.set('HOME', `HOME=${home || '/'}`);
   return [...byKey.values()];

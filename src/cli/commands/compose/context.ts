@@ -20,6 +20,8 @@ export interface ComposeContext {
   /** The model as `up` wants it (names follow --compatibility). */
   desired: (scale?: Record<string, number>) => DesiredProject;
   allResources: boolean;
+  /** Where a build's own lines go: stderr with plain progress, nowhere when a live view or JSON shows progress. */
+  buildOutput?: (text: string) => void;
 }
 
 export async function composeContext(io: CliIO, command: Command, services: string[] = []): Promise<ComposeContext> {
@@ -27,7 +29,7 @@ export async function composeContext(io: CliIO, command: Command, services: stri
   const { loadProject } = await import('../../../compose/loader.js');
   const project = loadProject(loadOptions(flags, io, { services }));
   const engine = await connectEngine(io);
-  const { sink, finish } = progressFor(flags.progress, io);
+  const { sink, finish, plain } = progressFor(flags.progress, io);
   const parallel = Number(flags.parallel ?? io.env.COMPOSE_PARALLEL_LIMIT ?? 0);
   return {
     project,
@@ -39,15 +41,16 @@ export async function composeContext(io: CliIO, command: Command, services: stri
     allResources: flags.allResources,
     desired: (scale = {}) => desiredProject(project, scale, { compatibility: flags.compatibility }),
     ...(parallel > 0 ? { concurrency: parallel } : {}),
+    ...(plain ? { buildOutput: (text: string) => void io.streams.err.write(text) } : {}),
   };
 }
 
 /** listr2-style live list in a terminal (`auto`/`tty`), lines otherwise (`plain`), JSON lines, or nothing. */
-function progressFor(mode: string, io: CliIO): { sink: ProgressSink; finish: () => void } {
+function progressFor(mode: string, io: CliIO): { sink: ProgressSink; finish: () => void; plain?: boolean } {
   const write = (text: string): void => void io.streams.err.write(text);
   if (mode === 'quiet') return { sink: quietProgress, finish: () => undefined };
   if (mode === 'json') return { sink: jsonProgress(write), finish: () => undefined };
-  if (mode === 'plain' || (mode === 'auto' && !io.streams.err.isTTY)) return { sink: plainProgress(write), finish: () => undefined };
+  if (mode === 'plain' || (mode === 'auto' && !io.streams.err.isTTY)) return { sink: plainProgress(write), finish: () => undefined, plain: true };
   return ttyProgress(io.streams.err);
 }
 

@@ -5,6 +5,7 @@ import { planUp } from '../../../compose/project/plan.js';
 import type { CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
 import { parseScale, withDependencies } from './selection.js';
+import { prepareImages, type ImageFlags } from './images-step.js';
 
 /** `create`: `up --no-start`. */
 export function createCommand(io: CliIO): Command {
@@ -15,10 +16,16 @@ export function createCommand(io: CliIO): Command {
     .option('--no-recreate', "If containers already exist, don't recreate them")
     .option('--remove-orphans', 'Remove containers for services not defined in the Compose file', false)
     .option('--scale <SERVICE=NUM>', 'Scale SERVICE to NUM instances', (v: string, p: string[]) => [...p, v], [])
-    .action(async (services: string[], flags: { forceRecreate: boolean; recreate: boolean; removeOrphans: boolean; scale: string[] }, command: Command) => {
+    .option('--build', 'Build images before starting containers')
+    .option('--no-build', "Don't build an image, even if it's policy")
+    .option('--pull <policy>', 'Pull image before running ("always"|"missing"|"build"|"never")')
+    .option('--quiet-pull', 'Pull without printing progress information', false)
+    .action(async (services: string[], flags: { forceRecreate: boolean; recreate: boolean; removeOrphans: boolean; scale: string[] } & ImageFlags, command: Command) => {
       const ctx = await composeContext(io, command, services);
       const desired = ctx.desired(parseScale(flags.scale));
-      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: true, services: withDependencies(ctx.project, servicesOrAll(ctx, services)) });
+      const targets = withDependencies(ctx.project, servicesOrAll(ctx, services));
+      await prepareImages(io, ctx, desired, targets, flags);
+      const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: true, services: targets });
       try {
         await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: true, removeOrphans: flags.removeOrphans, warn: ctx.warn });
       } finally {

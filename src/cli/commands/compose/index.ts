@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../../io.js';
+import { buildCommand } from './build.js';
 import { cpCommand } from './cp.js';
 import { createCommand, scaleCommand } from './create.js';
 import { downCommand } from './down.js';
@@ -15,5 +16,5 @@ import { upCommand } from './up.js';
 
 /** The docker compose commands, at the top level of `tscompose` as in `docker compose`. */
 export function composeCommands(io: CliIO): Command[] {
-  return [upCommand(io), downCommand(io), psCommand(io), logsCommand(io), execCommand(io), cpCommand(io), runCommand(io), createCommand(io), scaleCommand(io), pullCommand(io), publishCommand(io), ...lifecycleCommands(io), ...inspectCommands(io)];
+  return [upCommand(io), downCommand(io), buildCommand(io), psCommand(io), logsCommand(io), execCommand(io), cpCommand(io), runCommand(io), createCommand(io), scaleCommand(io), pullCommand(io), publishCommand(io), ...lifecycleCommands(io), ...inspectCommands(io)];
 }

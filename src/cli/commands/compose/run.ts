@@ -12,9 +12,7 @@ import { startOrExit } from '../container/run.js';
 import { parseMount } from '../container/create-options.js';
 import { parsePortSpec } from '../../../compose/canonical/ports.js';
 import { composeContext } from './context.js';
-import { ensureImages, type PullPolicy } from '../../../compose/project/pull.js';
-import { quietProgress } from '../../../compose/project/progress.js';
-import { credentialsFor } from '../image/registry-auth.js';
+import { prepareImages } from './images-step.js';
 import { parseEnvFile } from '../../../compose/environment.js';
 import { resolve } from 'node:path';
 import { withDependencies } from './selection.js';
@@ -38,6 +36,7 @@ interface RunFlags {
   volumes: string[];
   pull?: string;
   quietPull: boolean;
+  build?: boolean;
 }
 
 const collect = (v: string, p: string[]): string[] => [...p, v];
@@ -66,21 +65,21 @@ export function runCommand(io: CliIO): Command {
     .option('-l, --label <KEY=VAL>', 'Add or override a label', collect, [])
     .option('--pull <policy>', 'Pull image before running ("always"|"missing"|"never")')
     .option('--quiet-pull', 'Pull without printing progress information', false)
-    .option('--build', 'Build image before starting container (not supported yet)', false)
+    .option('--build', 'Build image before starting container')
     .passThroughOptions()
     .action(async (serviceName: string, command: string[], flags: RunFlags, cmd: Command) => {
       const ctx = await composeContext(io, cmd, [serviceName]);
       const desired = ctx.desired();
       const service = desired.services.find((s) => s.name === serviceName);
       if (!service) throw new UserError(`no such service: ${serviceName}`);
+      const deps = flags.deps ? withDependencies(ctx.project, [serviceName]).filter((s) => s !== serviceName) : [];
+      await prepareImages(io, ctx, desired, [...deps, serviceName], flags);
       if (flags.deps) {
-        const deps = withDependencies(ctx.project, [serviceName]).filter((s) => s !== serviceName);
         if (deps.length) {
           const plan = planUp(desired, await actualContainers(ctx.engine, ctx.project.name), { forceRecreate: false, noRecreate: false, removeOrphans: false, noStart: false, services: deps });
           await applyUp(ctx.engine, desired, plan, ctx.progress, { noStart: false, removeOrphans: false, warn: ctx.warn });
         }
       }
-      await ensureImages(ctx.engine, desired, [serviceName], flags.quietPull ? quietProgress : ctx.progress, { policy: flags.pull as PullPolicy | undefined, credentialsFor: (image) => credentialsFor(io, image), warn: ctx.warn });
       const used = resourcesUsedBy(desired, [serviceName]);
       await ensureNetworks(ctx.engine, desired, used.networks, ctx.progress);
       await ensureVolumes(ctx.engine, desired, used.volumes, ctx.progress);
@@ -102,7 +101,7 @@ export function runCommand(io: CliIO): Command {
           if (flags.entrypoint !== undefined) body.Entrypoint = flags.entrypoint === '' ? [] : [flags.entrypoint];
           if (flags.user) body.User = flags.user;
           if (flags.workdir) body.WorkingDir = flags.workdir;
-          body.Env = [...(body.Env ?? []), ...envFromFiles(flags.envFromFile, io), ...flags.env.map((e) => (e.includes('=') ? e : `${e}=${io.env[e] ?? ''}`))];
+          body.Env = [...(body.Env ?? []), ...envFromFiles(flags.envFromFile, io), ...flags.env.map((e) => passthroughEnv(e, desired.lookup))];
           body.Labels = { ...body.Labels, ...Object.fromEntries(flags.label.map((l) => [l.split('=')[0]!, l.split('=').slice(1).join('=')])) };
           body.Tty = tty;
           body.OpenStdin = true; // as docker compose run: stdin stays open, attached or not
@@ -142,4 +141,11 @@ function volumeFlag(spec: string): ReturnType<typeof parseMount> {
 /** `--env-from-file`: KEY=VALUE lines (the same parser as env_file). */
 function envFromFiles(files: string[], io: CliIO): string[] {
   return files.flatMap((file) => [...parseEnvFile(resolve(io.cwd, file), (name) => io.env[name])].map(([k, v]) => `${k}=${v}`));
+}
+
+/** `-e NAME`: its value from the project's environment (shell, then .env); unset there, a bare NAME unsets it in the container too. */
+function passthroughEnv(entry: string, lookup: (name: string) => string | undefined): string {
+  if (entry.includes('=')) return entry;
+  const value = lookup(entry);
+  return value === undefined ? entry : `${entry}=${value}`;
 }

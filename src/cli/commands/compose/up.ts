@@ -4,10 +4,8 @@ import { applyUp } from '../../../compose/project/apply-up.js';
 import { planUp } from '../../../compose/project/plan.js';
 import { UserError } from '../../../errors.js';
 import { checkServiceRules } from '../../../compose/consistency.js';
-import { ensureImages, type PullPolicy } from '../../../compose/project/pull.js';
 import { checkNewPorts } from '../../../compose/project/ports-check.js';
-import { quietProgress } from '../../../compose/project/progress.js';
-import { credentialsFor } from '../image/registry-auth.js';
+import { prepareImages } from './images-step.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
 import { followProjectLogs, watchProjectExits } from './log-printer.js';
@@ -33,7 +31,7 @@ interface UpFlags {
   timeout?: string;
   pull?: string;
   quietPull: boolean;
-  build: boolean;
+  build?: boolean;
   color: boolean;
   logPrefix: boolean;
   attachDependencies: boolean;
@@ -61,6 +59,7 @@ export function upCommand(io: CliIO): Command {
     .option('-t, --timeout <seconds>', 'Use this timeout in seconds for container shutdown')
     .option('--pull <policy>', 'Pull image before running ("always"|"missing"|"never")')
     .option('--quiet-pull', 'Pull without printing progress information', false)
+    .option('--build', 'Build images before starting containers')
     .option('--no-build', "Don't build an image, even if it's policy")
     .option('--no-color', 'Produce monochrome output')
     .option('--menu [enabled]', 'Enable interactive shortcuts when running attached (not supported: ignored)')
@@ -72,6 +71,7 @@ export function upCommand(io: CliIO): Command {
       const desired = ctx.desired(parseScale(flags.scale));
       const targets = flags.deps ? withDependencies(ctx.project, servicesOrAll(ctx, services)) : servicesOrAll(ctx, services);
       checkServiceRules(ctx.project.model, targets);
+      if (!ctx.dryRun) await prepareImages(io, ctx, desired, targets, flags);
       const actual = await actualContainers(ctx.engine, ctx.project.name);
       const plan = planUp(desired, actual, { forceRecreate: flags.forceRecreate, noRecreate: !flags.recreate, removeOrphans: flags.removeOrphans, noStart: !flags.start, services: targets });
       if (ctx.dryRun) {
@@ -81,7 +81,6 @@ export function upCommand(io: CliIO): Command {
       }
       const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
       await checkNewPorts(desired, plan);
-      await ensureImages(ctx.engine, desired, targets, flags.quietPull ? quietProgress : ctx.progress, { policy: flags.pull as PullPolicy | undefined, credentialsFor: (image) => credentialsFor(io, image), warn: ctx.warn });
       const attached = !flags.detach && !flags.wait && flags.start;
       const exits = attached ? await watchProjectExits(ctx) : undefined;
       try {

@@ -3,8 +3,9 @@ import { frame, formatLogLine } from '../../logs/stream-framing.js';
 import { readLogs } from '../../logs/json-file.js';
 import { parseSince } from '../../logs/since.js';
 import type { EngineContext } from '../../context.js';
-import type { CreateContainerBody } from '../docker-types.js';
+import type { ContainerConfig, CreateContainerBody } from '../docker-types.js';
 import { createContainer } from '../../containers/ops/create.js';
+import { commitFromQuery } from '../../containers/ops/commit.js';
 import { killContainer } from '../../containers/ops/kill.js';
 import { pauseContainer } from '../../containers/ops/pause.js';
 import { removeContainer } from '../../containers/ops/remove.js';
@@ -26,6 +27,7 @@ export function addContainerRoutes(router: Router, engine: EngineContext): void 
       const record = createContainer(engine, await readJson<CreateContainerBody>(req), query.get('name') ?? undefined);
       sendJson(res, 201, { Id: record.id, Warnings: [] });
     })
+    .add('POST', '/commit', async ({ req, res, query }) => sendJson(res, 201, await commitFromQuery(engine, query, await readJson<ContainerConfig | null>(req))))
     .add('GET', '/containers/json', ({ res, query }) => {
       const all = queryBool(query, 'all');
       const now = new Date();

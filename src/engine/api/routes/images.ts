@@ -15,7 +15,7 @@ import type { Router } from '../router.js';
 export function addImageRoutes(router: Router, engine: EngineContext): void {
   const images = engine.images;
   router
-    .add('GET', '/images/json', ({ res }) => sendJson(res, 200, images.list().map(imageSummary)))
+    .add('GET', '/images/json', ({ res, query }) => sendJson(res, 200, visibleImages(engine, queryBool(query, 'all')).map(imageSummary)))
     .add('GET', '/images/{name*}/json', ({ res, params }) => sendJson(res, 200, inspectImage(images, images.get(params.name!))))
     .add('GET', '/images/{name*}/history', ({ res, params }) => sendJson(res, 200, imageHistory(images, images.get(params.name!))))
     .add('POST', '/images/{name*}/tag', ({ res, params, query }) => {
@@ -151,12 +151,21 @@ function pruneImages(engine: EngineContext, query: URLSearchParams): { ImagesDel
   const used = new Set(engine.containers.all().map((c) => c.imageId));
   const deleted: Array<{ Untagged?: string; Deleted?: string }> = [];
   let reclaimed = 0;
+  const buildSteps = engine.buildCache.imageIds(); // the build cache has its own prune
   for (const image of engine.images.list()) {
-    if (used.has(image.id) || (danglingOnly && image.repoTags.length > 0)) continue;
+    if (used.has(image.id) || buildSteps.has(image.id) || (danglingOnly && image.repoTags.length > 0)) continue;
     const result = engine.images.remove(image.id, { force: true });
     reclaimed += image.size;
     deleted.push(...result.untagged.map((Untagged) => ({ Untagged })), ...result.deleted.map((Deleted) => ({ Deleted })));
     for (const id of result.deleted) engine.events.publish('image', 'delete', id);
   }
   return { ImagesDeleted: deleted, SpaceReclaimed: reclaimed };
+}
+
+/** `images` hides the untagged images of build steps (the build cache), as Docker hides intermediate images; `-a` shows them. */
+function visibleImages(engine: EngineContext, all: boolean) {
+  const list = engine.images.list();
+  if (all) return list;
+  const buildSteps = engine.buildCache.imageIds();
+  return list.filter((image) => image.repoTags.length > 0 || !buildSteps.has(image.id));
 }
