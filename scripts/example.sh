@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-example=${1:-examples/web-client}
+example=${1:-examples/build-web}
 tscompose() { node dist/tscompose.mjs "$@"; }
 
 if ! tscompose image inspect tscompose/busybox:latest >/dev/null 2>&1; then

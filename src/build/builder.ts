@@ -41,7 +41,46 @@ export interface BuildResult {
 
 /** Builds one image; `sink` gets the progress messages. */
 export async function build(engine: EngineContext, cache: BuildCache, request: BuildRequest, sink: BuildSink): Promise<BuildResult> {
-  const session = new BuildSession(engine, cache, request, new BuildProgress(sink));
+  if (request.onlyIfChanged) return buildIfChanged(engine, cache, request, sink);
+  const result = await runSession(engine, cache, request, sink, false);
+  cache.setRecord(result.imageId, { buildArgs: request.buildArgs });
+  return result;
+}
+
+/**
+ * `up` without --build: the image the first tag names is kept when a build with the args it was built with
+ * would take every step from the cache and give that same image; otherwise it is rebuilt (and says why).
+ * An image tscompose did not build is always kept.
+ */
+async function buildIfChanged(engine: EngineContext, cache: BuildCache, request: BuildRequest, sink: BuildSink): Promise<BuildResult> {
+  const current = request.tags[0] !== undefined ? engine.images.resolve(request.tags[0]) : undefined;
+  const record = current ? cache.record(current.id) : undefined;
+  if (!current || !record) {
+    if (!current) return build(engine, cache, { ...request, onlyIfChanged: false }, sink);
+    sink({ aux: { ID: current.id, upToDate: true } });
+    return { imageId: current.id, cached: 0, built: 0 };
+  }
+  const replay: BuildRequest = { ...request, buildArgs: record.buildArgs, noCache: false, pull: false, onlyIfChanged: false };
+  const fresh = await runSession(engine, cache, replay, () => undefined, true).then(
+    (dry) => dry.imageId === current.id,
+    (e: unknown) => {
+      if (e instanceof StaleBuild) return false;
+      throw e;
+    },
+  );
+  if (fresh) {
+    sink({ aux: { ID: current.id, upToDate: true } });
+    return { imageId: current.id, cached: 0, built: 0 };
+  }
+  sink({ aux: { rebuilding: 'its build inputs changed since the image was built' } });
+  return build(engine, cache, replay, sink);
+}
+
+/** A dry run met a step the cache does not have: the inputs changed. */
+class StaleBuild extends Error {}
+
+async function runSession(engine: EngineContext, cache: BuildCache, request: BuildRequest, sink: BuildSink, dry: boolean): Promise<BuildResult> {
+  const session = new BuildSession(engine, cache, request, new BuildProgress(sink), dry);
   try {
     return await session.run();
   } finally {
@@ -66,6 +105,8 @@ class BuildSession {
     private readonly cache: BuildCache,
     private readonly request: BuildRequest,
     private readonly progress: BuildProgress,
+    /** Only check that every step is in the cache (StaleBuild at the first that is not); nothing is made or tagged. */
+    private readonly dry = false,
   ) {
     if (!isAbsolute(request.context)) throw new UserError(`build context must be an absolute path: ${request.context}`);
     if (!existsSync(request.context)) throw new UserError(`unable to prepare context: path "${request.context}" not found`);
@@ -113,6 +154,7 @@ class BuildSession {
     let image = await this.stageResult(this.plan.target);
     await Promise.allSettled(stages.map((s) => this.stageResult(s)));
     image = await this.finalLabels(image);
+    if (this.dry) return { imageId: image.id, cached: this.cached, built: 0 };
     for (const tag of this.request.tags) this.engine.images.tag(image.id, tag);
     this.progress.result(image.id);
     return { imageId: image.id, cached: this.cached, built: this.built };
@@ -270,6 +312,7 @@ class BuildSession {
       state.moveTo(image);
       return;
     }
+    if (this.dry) throw new StaleBuild();
     const made = await produce();
     this.cache.set(key, made.id);
     this.built += 1;
@@ -335,6 +378,7 @@ class BuildSession {
   private async image(ref: string, line: number): Promise<ImageRecord> {
     const local = this.engine.images.resolve(ref);
     if (local && !this.request.pull) return local;
+    if (this.dry) throw new StaleBuild();
     try {
       const result = await pullImage(this.engine.images, ref, {});
       return this.engine.images.get(result.reference ?? ref);

@@ -8,9 +8,15 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomic-write.js';
 import { sha256Digest } from '../image/digest.js';
 
+/** How an image was built, to check later whether its inputs changed (build args only: never secrets). */
+export interface BuildRecord {
+  buildArgs: Record<string, string | null>;
+}
+
 interface CacheFile {
   version: 1;
   steps: Record<string, string>; // key → image ID
+  images?: Record<string, BuildRecord>; // final image ID → how it was built
 }
 
 export class BuildCache {
@@ -35,6 +41,15 @@ export class BuildCache {
     writeJsonAtomic(this.path, this.data);
   }
 
+  record(imageId: string): BuildRecord | undefined {
+    return this.data.images?.[imageId];
+  }
+
+  setRecord(imageId: string, record: BuildRecord): void {
+    this.data.images = { ...(this.data.images ?? {}), [imageId]: record };
+    writeJsonAtomic(this.path, this.data);
+  }
+
   /** Image IDs the cache points at: build steps, hidden from `images` unless tagged. */
   imageIds(): Set<string> {
     return new Set(Object.values(this.data.steps));
@@ -43,7 +58,7 @@ export class BuildCache {
   /** `builder prune`: forgets every entry (the images go with the next image prune). */
   clear(): number {
     const count = Object.keys(this.data.steps).length;
-    this.data = { version: 1, steps: {} };
+    this.data = { version: 1, steps: {}, images: this.data.images ?? {} };
     writeJsonAtomic(this.path, this.data);
     return count;
   }

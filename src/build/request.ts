@@ -15,6 +15,11 @@ export const BuildRequestSchema = z.object({
   tags: z.array(z.string()).default([]),
   labels: z.record(z.string(), z.string()).default({}),
   noCache: z.boolean().default(false),
+  /**
+   * tscompose's own: build only when the inputs changed since the first tag's image was built by us (its build
+   * args are reused); otherwise answer at once with that image (`aux.upToDate`).
+   */
+  onlyIfChanged: z.boolean().default(false),
   pull: z.boolean().default(false),
   /** RUN steps' network: '' (the default bridge), 'host', 'none' or a network name. */
   network: z.string().default(''),

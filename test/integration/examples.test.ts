@@ -37,6 +37,20 @@ test('web-client: the client fetches the page from web by service name', async (
   }
 });
 
+test('build-web: the image is built from its two-stage Dockerfile, then served to the client', async () => {
+  try {
+    const up = compose('build-web', ['up', '-d', '--wait']);
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stderr, /Service web Built/);
+    await eventually(() => compose('build-web', ['logs', 'client']).stdout.includes('hello from a built image, version 1.0'));
+    const again = compose('build-web', ['up', '-d', '--wait', '--build']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /Recreate/, 'an unchanged rebuild comes from the cache: nothing to recreate');
+  } finally {
+    compose('build-web', ['down', '--rmi', 'local', '-t', '1']);
+  }
+});
+
 test('three-tier: web on 127.0.0.1:8080 answers through app from the healthy db', async () => {
   try {
     const up = compose('three-tier', ['up', '-d', '--wait']);

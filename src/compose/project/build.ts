@@ -20,6 +20,8 @@ export interface BuildOptions {
   progress: ProgressSink;
   /** The build's own lines (BuildKit-style plain output); absent with -q or a live progress view. */
   output?: (text: string) => void;
+  /** `up` without --build: keep each image unless its build inputs changed since it was built (then rebuild, saying so). */
+  onlyIfChanged?: boolean;
 }
 
 export const hasBuild = (service: DesiredService): boolean => isDict(service.config.build);
@@ -62,21 +64,29 @@ export async function buildServices(engine: EngineApi, project: DesiredProject, 
 
 async function buildService(engine: EngineApi, project: DesiredProject, service: DesiredService, contextImages: Map<string, string>, opts: BuildOptions): Promise<string> {
   const request = buildRequest(project, service, contextImages, opts);
-  opts.progress({ kind: 'Service', name: service.name, status: 'Building' });
+  // a check that finds the image current prints nothing; a rebuild is announced when the engine starts it
+  let announced = !opts.onlyIfChanged;
+  if (announced) opts.progress({ kind: 'Service', name: service.name, status: 'Building' });
   let imageId: string | undefined;
+  let upToDate = false;
   try {
     for await (const message of await buildImage(engine.http, request)) {
+      const aux = (message as BuildMessage).aux;
+      if (typeof aux?.rebuilding === 'string') {
+        announced = true;
+        opts.progress({ kind: 'Service', name: service.name, status: 'Building', detail: `${aux.rebuilding}; --no-build keeps it` });
+      }
       if (message.stream && opts.output) opts.output(message.stream);
       else if (message.build && message.build.state !== 'output') opts.progress({ kind: 'Service', name: service.name, status: 'Building', detail: message.build.name });
-      const id = (message as BuildMessage).aux?.ID;
-      if (typeof id === 'string') imageId = id;
+      if (typeof aux?.ID === 'string') imageId = aux.ID;
+      if (aux?.upToDate === true) upToDate = true;
     }
   } catch (e) {
     opts.progress({ kind: 'Service', name: service.name, status: 'Error', detail: 'build failed', done: true, error: true });
     throw new UserError(`failed to build service "${service.name}": ${(e as Error).message}`);
   }
   if (!imageId) throw new UserError(`service "${service.name}": the build ended without an image`);
-  opts.progress({ kind: 'Service', name: service.name, status: 'Built', done: true });
+  if (announced && !upToDate) opts.progress({ kind: 'Service', name: service.name, status: 'Built', done: true });
   return imageId;
 }
 
@@ -100,6 +110,7 @@ function buildRequest(project: DesiredProject, service: DesiredService, contextI
     tags: [...new Set(tags)],
     labels: labelsOf(build.labels),
     noCache: opts.noCache === true || build.no_cache === true,
+    onlyIfChanged: opts.onlyIfChanged === true,
     pull: opts.pull === true || build.pull === true,
     network: typeof build.network === 'string' ? (build.network === 'default' ? '' : build.network) : '',
     extraHosts: extraHostsOf(build.extra_hosts),

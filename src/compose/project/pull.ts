@@ -38,6 +38,7 @@ export async function ensureImages(engine: EngineApi, project: DesiredProject, s
   const selected = project.services.filter((s) => services.includes(s.name));
   const builtImages = new Set(project.services.filter(hasBuild).map((s) => s.image));
   const toBuild: string[] = [];
+  const toCheck: string[] = [];
   const seen = new Set<string>();
   for (const service of selected) {
     const policy = policyOf(service, opts.policy);
@@ -46,6 +47,7 @@ export async function ensureImages(engine: EngineApi, project: DesiredProject, s
       if (opts.build === 'never') {
         if (!present) throw new UserError(`service "${service.name}" has neither an image nor a build context specified: image ${service.image} is missing and --no-build was given`);
       } else if (opts.build === 'always' || policy === 'build' || !present) toBuild.push(service.name);
+      else toCheck.push(service.name);
       continue;
     }
     if (seen.has(service.image) || builtImages.has(service.image)) continue; // another service builds it
@@ -57,6 +59,8 @@ export async function ensureImages(engine: EngineApi, project: DesiredProject, s
     await pullOne(engine, service.image, progress, opts);
   }
   if (toBuild.length > 0) await buildServices(engine, project, toBuild, { ...opts.buildOptions, progress });
+  // beyond Compose: an image we built whose Dockerfile or context changed since is rebuilt, and `up` says so
+  if (toCheck.length > 0) await buildServices(engine, project, toCheck, { ...opts.buildOptions, progress, onlyIfChanged: true });
   for (const service of selected) {
     const image = await engine.inspectImage(service.image).catch(() => undefined);
     if (image && typeof image.Id === 'string') service.imageId = image.Id;

@@ -24,15 +24,21 @@ export abstract class BaseCgroup implements ContainerCgroup {
 
   /** Frozen processes cannot fork while we list and signal them, so none escapes; SIGKILL waits for the end. */
   async killAll(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.allPids().length === 0) return;
-    if (!this.canFreeze()) return this.signalUntilEmpty(signal);
-    await this.freeze();
     try {
-      signalEach(this.allPids(), signal);
-    } finally {
-      await this.thaw();
+      if (this.allPids().length === 0) return;
+      if (!this.canFreeze()) return await this.signalUntilEmpty(signal);
+      await this.freeze();
+      try {
+        signalEach(this.allPids(), signal);
+      } finally {
+        await this.thaw();
+      }
+      if (signal === 'SIGKILL') await this.waitEmpty();
+    } catch (e) {
+      // the container ended on its own meanwhile and its exit removed the cgroup: nothing is left to kill
+      if (!this.dirs().some((dir) => isDir(dir))) return;
+      throw e;
     }
-    if (signal === 'SIGKILL') await this.waitEmpty();
   }
 
   async destroy(): Promise<void> {
