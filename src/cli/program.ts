@@ -5,6 +5,7 @@ import { configCommand } from './commands/config.js';
 import { containerCommand } from './commands/container/index.js';
 import { engineCommand } from './commands/engine.js';
 import { imageCommand } from './commands/image/index.js';
+import { builderCommand } from './commands/builder.js';
 import { loginCommand, logoutCommand } from './commands/image/login.js';
 import { graphCommand } from './commands/graph.js';
 import { networkCommand } from './commands/network/index.js';
@@ -18,7 +19,7 @@ export function createProgram(io: CliIO): Command {
   const program = addGlobalOptions(new Command('tscompose'))
     .description('Define and run multi-container applications, with an engine of its own')
     .enablePositionalOptions();
-  for (const command of [...composeCommands(io), configCommand(io), graphCommand(io), versionCommand(io), containerCommand(io), imageCommand(io), networkCommand(io), volumeCommand(io), engineCommand(io), loginCommand(io), logoutCommand(io)]) {
+  for (const command of [...composeCommands(io), configCommand(io), graphCommand(io), versionCommand(io), containerCommand(io), imageCommand(io), builderCommand(io), networkCommand(io), volumeCommand(io), engineCommand(io), loginCommand(io), logoutCommand(io)]) {
     program.addCommand(command);
   }
   throwInsteadOfExit(program, io);

@@ -108,8 +108,8 @@ export class EngineApi {
   importImage(tar: Readable, opts: { repo?: string; tag?: string; changes: string[]; message?: string }): Promise<{ status: string }> {
     return this.http.json('POST', '/images/create', { rawBody: tar, query: { fromSrc: '-', repo: opts.repo, tag: opts.tag, changes: opts.changes, message: opts.message } });
   }
-  listImages(): Promise<Array<Record<string, unknown>>> {
-    return this.http.json('GET', '/images/json');
+  listImages(opts: { all?: boolean } = {}): Promise<Array<Record<string, unknown>>> {
+    return this.http.json('GET', '/images/json', { query: { all: opts.all } });
   }
   inspectImage(ref: string): Promise<Record<string, unknown>> {
     return this.http.json('GET', `/images/${ref}/json`);

@@ -34,8 +34,9 @@ export function imageCommand(io: CliIO): Command {
     .alias('list')
     .description('List images')
     .option('-q, --quiet', 'Only show image IDs', false)
-    .action(async (flags: { quiet: boolean }) => {
-      const images = (await (await connectEngine(io)).listImages()) as Array<{ Id: string; RepoTags: string[]; Created: number; Size: number }>;
+    .option('-a, --all', 'Show all images (by default the untagged images of build steps are hidden)', false)
+    .action(async (flags: { quiet: boolean; all: boolean }) => {
+      const images = (await (await connectEngine(io)).listImages({ all: flags.all })) as Array<{ Id: string; RepoTags: string[]; Created: number; Size: number }>;
       const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
       if (flags.quiet) return io.stdout(images.map((i) => `${short(i.Id)}\n`).join(''));
       const now = Date.now();
