@@ -8,6 +8,7 @@ import { renderTable } from '../../table.js';
 import { humanSize } from '../../../util/units.js';
 import { humanDuration } from '../../../engine/containers/views.js';
 import { addArchiveCommands } from './archive.js';
+import { addBuildCommand } from './build.js';
 import { addMaintenanceCommands } from './maintenance.js';
 import { addTransferCommands } from './transfer.js';
 
@@ -16,6 +17,7 @@ const collect = (v: string, p: string[]): string[] => [...p, v];
 /** `tscompose image ...`: import a rootfs, list, inspect, tag, remove; pull, push, save, load, prune, history. */
 export function imageCommand(io: CliIO): Command {
   const image = new Command('image').description('Manage images');
+  addBuildCommand(image, io);
   image
     .command('import')
     .description('Import the contents from a tarball to create a filesystem image')
