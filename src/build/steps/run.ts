@@ -8,6 +8,7 @@ import { parseMountFlag, runScript } from '../dockerfile/key-values.js';
 import type { StageState } from '../stage-state.js';
 import type { RunSpec } from '../step-container.js';
 import type { StepContext } from './step-context.js';
+import { PREDEFINED_ARGS } from '../request.js';
 
 export interface PreparedRun {
   spec: RunSpec;
@@ -88,5 +89,7 @@ export function prepareRun(ctx: StepContext, state: StageState, instr: RawInstru
     ...(ctx.request.shmSize ? { shmSize: ctx.request.shmSize } : {}),
   };
   const createdBy = `RUN ${instr.json ? JSON.stringify(instr.json) : instr.args}${instr.heredocs.map((h) => `\n${h.content}${h.name}`).join('')} # buildkit`;
-  return { spec, createdBy, keyMaterial: { k: 'RUN', argv, env, workdir: spec.workingDir, user: spec.user, mounts: mountKeys, network } };
+  // as in Docker, the proxy variables do not count for the cache (the same build behind another proxy is the same)
+  const keyEnv = env.filter((entry) => !PREDEFINED_ARGS.includes(entry.split('=', 1)[0]!));
+  return { spec, createdBy, keyMaterial: { k: 'RUN', argv, env: keyEnv, workdir: spec.workingDir, user: spec.user, mounts: mountKeys, network } };
 }

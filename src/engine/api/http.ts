@@ -94,3 +94,22 @@ export function queryFilters(query: URLSearchParams): Map<string, string[]> {
   }
   return out;
 }
+
+/**
+ * Docker's progress stream: 200 at once, then one JSON message per line; a failure after that point is the
+ * last line, `{"errorDetail":{"message":…},"error":…}`, since the status is already sent. A user error keeps
+ * its position (a Dockerfile's file:line).
+ */
+export async function streamProgress<M extends object>(res: ServerResponse, work: (send: (m: M) => void) => Promise<void>): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  const send = (message: object) => {
+    if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify(message) + '\r\n');
+  };
+  try {
+    await work(send);
+  } catch (e) {
+    const message = e instanceof UserError ? e.describe() : e instanceof Error ? e.message : String(e);
+    send({ errorDetail: { message }, error: message });
+  }
+  res.end();
+}

@@ -2,11 +2,10 @@
  * POST /build (JSON body, see src/build/request.ts; progress as Docker's JSON message stream, the image ID in an
  * `aux` message) and POST /build/prune (forgets the build cache and deletes the step images no one uses).
  */
-import type { ServerResponse } from 'node:http';
 import { build } from '../../../build/builder.js';
 import { BuildRequestSchema } from '../../../build/request.js';
 import type { EngineContext } from '../../context.js';
-import { badRequest, readJson, sendJson } from '../http.js';
+import { badRequest, readJson, sendJson, streamProgress } from '../http.js';
 import type { Router } from '../router.js';
 
 export function addBuildRoutes(router: Router, engine: EngineContext): void {
@@ -14,7 +13,7 @@ export function addBuildRoutes(router: Router, engine: EngineContext): void {
     .add('POST', '/build', async ({ req, res }) => {
       const parsed = BuildRequestSchema.safeParse(await readJson<unknown>(req));
       if (!parsed.success) throw badRequest(`invalid build request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      await stream(res, async (send) => {
+      await streamProgress(res, async (send) => {
         const result = await build(engine, engine.buildCache, parsed.data, send);
         for (const tag of parsed.data.tags) engine.events.publish('image', 'tag', result.imageId, { name: tag });
       });
@@ -32,18 +31,4 @@ export function addBuildRoutes(router: Router, engine: EngineContext): void {
       }
       sendJson(res, 200, { CachesDeleted: deleted, SpaceReclaimed: reclaimed });
     });
-}
-
-async function stream(res: ServerResponse, work: (send: (m: object) => void) => Promise<void>): Promise<void> {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
-  const send = (message: object) => {
-    if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify(message) + '\r\n');
-  };
-  try {
-    await work(send);
-  } catch (e) {
-    const message = e instanceof Error && 'describe' in e && typeof e.describe === 'function' ? (e.describe as () => string)() : e instanceof Error ? e.message : String(e);
-    send({ errorDetail: { message }, error: message });
-  }
-  res.end();
 }

@@ -7,9 +7,9 @@ import { loadArchive } from '../../../image/archive/load.js';
 import { saveImages, selectImages } from '../../../image/archive/save.js';
 import { imageHistory, imageSummary, inspectImage } from '../../../image/image-inspect.js';
 import { parseReference, referenceString } from '../../../image/reference.js';
-import { checkLogin, decodeRegistryAuth, parsePlatform, pullImage, pushImage, type AuthConfig, type JsonMessage } from '../../../image/registry/index.js';
+import { checkLogin, decodeRegistryAuth, parsePlatform, pullImage, pushImage, type AuthConfig } from '../../../image/registry/index.js';
 import type { EngineContext } from '../../context.js';
-import { badRequest, queryBool, queryFilters, readJson, sendJson } from '../http.js';
+import { badRequest, queryBool, queryFilters, readJson, sendJson, streamProgress } from '../http.js';
 import type { Router } from '../router.js';
 
 export function addImageRoutes(router: Router, engine: EngineContext): void {
@@ -110,24 +110,6 @@ function pull(engine: EngineContext, req: IncomingMessage, res: ServerResponse, 
     const result = await pullImage(engine.images, reference, { ...(platform ? { platform } : {}), ...(auth ? { auth } : {}), onProgress: send });
     engine.events.publish('image', 'pull', referenceString(parseReference(reference)), { name: result.reference });
   });
-}
-
-/**
- * Docker's progress stream: 200 at once, then one JSON message per line; a failure after that point is the
- * last line, `{"errorDetail":{"message":…},"error":…}`, since the status is already sent.
- */
-async function streamProgress(res: ServerResponse, work: (send: (m: JsonMessage) => void) => Promise<void>): Promise<void> {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
-  const send = (message: JsonMessage) => {
-    if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify(message) + '\r\n');
-  };
-  try {
-    await work(send);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    send({ errorDetail: { message }, error: message });
-  }
-  res.end();
 }
 
 /** `docker save`: names are checked before the 200 (a missing image is a 404), then the tar streams. */
