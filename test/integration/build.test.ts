@@ -176,7 +176,9 @@ function projectName(): string {
 }
 
 function imageId(): string {
-  return engine.cli(['image', 'inspect', '--format', '{{.Id}}', `${projectName()}-app`]).stdout.trim();
+  const id = (JSON.parse(engine.cli(['image', 'inspect', `${projectName()}-app`]).stdout) as Array<{ Id: string }>)[0]!.Id;
+  assert.match(id, /^sha256:/);
+  return id;
 }
 
 /** Every file of a tar archive, by name. */

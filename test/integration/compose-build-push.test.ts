@@ -1,0 +1,54 @@
+// The compose round trip through a real registry (Debian's docker-registry on 127.0.0.1): `build` a service
+// whose `image:` names the registry, `push` it, drop it locally, `pull` it back: the same image, and it runs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestEngine, TEST_IMAGE, type TestEngine } from '../helpers/engine.js';
+import { registryMissing, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { requiresRoot } from '../helpers/root-guard.js';
+
+const skip = requiresRoot('root (builds run containers)') || registryMissing();
+let engine: TestEngine;
+let registry: TestRegistry;
+let dir: string;
+
+before(async () => {
+  if (skip) return;
+  registry = await startRegistry();
+  engine = await startTestEngine('build-push');
+  dir = mkdtempSync(join(tmpdir(), 'tscompose-build-push-'));
+  engine.env.DOCKER_CONFIG = dir; // never the user's own credentials file
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\nRUN echo pushed-and-back > /marker\nCMD ["cat", "/marker"]\n`);
+  writeFileSync(join(dir, 'compose.yaml'), `services:\n  app:\n    image: ${registry.host}/team/app:1\n    build: .\n`);
+});
+
+after(async () => {
+  if (skip) return;
+  rmSync(dir, { recursive: true, force: true });
+  const leftovers = await engine.stop();
+  await registry.stop();
+  assert.deepEqual(leftovers, []);
+});
+
+const imageId = (ref: string): string => (JSON.parse(engine.cli(['image', 'inspect', ref]).stdout || '[{}]') as Array<{ Id?: string }>)[0]?.Id ?? '';
+const compose = (...args: string[]) => engine.cli(['--progress', 'plain', '-f', join(dir, 'compose.yaml'), ...args], { timeoutMs: 120_000 });
+
+test('build, push, remove, pull: the same image comes back and runs', { skip }, () => {
+  const built = compose('build');
+  assert.equal(built.code, 0, built.stderr);
+  const image = `${registry.host}/team/app:1`;
+  const id = imageId(image);
+  assert.match(id, /^sha256:/);
+  const pushed = compose('push');
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.match(pushed.stderr, /Image .*team\/app:1 Pushed/);
+  assert.equal(engine.cli(['image', 'rm', image]).code, 0);
+  const pulled = compose('pull');
+  assert.equal(pulled.code, 0, pulled.stderr);
+  assert.equal(imageId(image), id);
+  const run = compose('run', '--rm', 'app');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /pushed-and-back/);
+});
