@@ -298,6 +298,7 @@ export class BridgeNetworkManager implements NetworkService {
       gateway: formatIPv4(pool.gateway),
       mac: (config.MacAddress || (record.config.MacAddress as string | undefined) || randomMac()).toLowerCase(),
       aliases,
+      ...(config.IPAMConfig?.IPv4Address ? { requestedAddress: config.IPAMConfig.IPv4Address } : {}),
       dnsNames: named ? dnsNamesOf(record, aliases ?? []) : null,
     };
     const list = this.endpoints.get(record.id) ?? [];

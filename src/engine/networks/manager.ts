@@ -3,6 +3,8 @@ import type { ContainerRecord } from '../containers/record.js';
 
 /** What inspect shows under NetworkSettings.Networks.<name> (Docker's EndpointSettings). */
 export interface EndpointSettings {
+  /** The address asked for at create (`ipv4_address`), null when the pool chose. */
+  IPAMConfig: { IPv4Address?: string } | null;
   NetworkID: string;
   EndpointID: string;
   Gateway: string;

@@ -16,11 +16,14 @@ export interface Endpoint {
   mac: string;
   aliases: string[] | null;
   dnsNames: string[] | null;
+  /** The static address the container asked for, if any. */
+  requestedAddress?: string;
 }
 
 /** What container inspect shows under NetworkSettings.Networks.<name>. */
 export function endpointSettings(endpoint: Endpoint): EndpointSettings {
   return {
+    IPAMConfig: endpoint.requestedAddress ? { IPv4Address: endpoint.requestedAddress } : null,
     NetworkID: endpoint.network.Id,
     EndpointID: endpoint.id,
     Gateway: endpoint.gateway,

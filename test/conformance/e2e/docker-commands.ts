@@ -2,7 +2,7 @@ import { Unsupported } from './scenario.js';
 
 /**
  * The `docker` commands the scenarios run, as tscompose commands: the same engine objects through our CLI.
- * Go templates (`inspect -f`) and registry pulls have no equivalent here.
+ * Registry pulls have no equivalent here; `inspect -f`/`--format` Go templates go through as they are.
  */
 export function dockerToTscompose(args: string[]): string[] {
   const [verb, ...rest] = args;
@@ -20,10 +20,7 @@ const DOCKER_RULES: Record<string, (rest: string[]) => string[]> = {
   image: ([sub = '', ...rest]) => ['image', sub, ...rest],
   volume: ([sub = '', ...rest]) => ['volume', sub, ...rest],
   network: ([sub = '', ...rest]) => ['network', sub, ...rest],
-  inspect: (rest) => {
-    if (rest.includes('-f') || rest.includes('--format')) throw new Unsupported('docker inspect with a Go template');
-    return ['container', 'inspect', ...rest];
-  },
+  inspect: (rest) => ['container', 'inspect', ...rest],
   pull: () => {
     throw new Unsupported('docker pull from Docker Hub: no registry outside this machine is reachable');
   },

@@ -3,6 +3,7 @@ import { actualContainers } from '../../../compose/project/actual.js';
 import type { CliIO } from '../../io.js';
 import { renderTable, truncate } from '../../table.js';
 import { humanDuration } from '../../../engine/containers/views.js';
+import { formatRows, isGoTemplate } from '../../format/go-template.js';
 import { composeContext } from './context.js';
 
 interface PsFlags {
@@ -44,7 +45,7 @@ export function psCommand(io: CliIO): Command {
       const details = await Promise.all(containers.map((c) => ctx.engine.inspectContainer(c.id)));
       const rows = containers.map((c, i) => psRow(c, details[i] as unknown as InspectLike));
       if (flags.format === 'json') return io.stdout(rows.map((r) => JSON.stringify(r) + '\n').join(''));
-      if (flags.format.includes('{{')) return io.stdout(rows.map((r) => goTemplate(flags.format, r as unknown as Record<string, unknown>) + '\n').join(''));
+      if (isGoTemplate(flags.format)) return io.stdout(formatRows(flags.format, rows, { headers: PS_HEADERS }));
       io.stdout(renderTable(['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'], rows.map((r) => [r.Name, r.Image, JSON.stringify(flags.trunc ? truncate(r.Command, 20) : r.Command), r.Service, r.RunningFor, r.Status, r.Ports])));
     });
 }
@@ -120,7 +121,26 @@ function labelFilters(filters: string[]): Array<[string, string | undefined]> {
   });
 }
 
-/** The `{{.Field}}` subset of Go templates that --format strings use (`table` prefix dropped). */
-export function goTemplate(format: string, row: Record<string, unknown>): string {
-  return format.replace(/^table\s+/, '').replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, field: string) => String(row[field] ?? '')).replace(/\\t/g, '\t');
-}
+/** Column titles of `ps --format 'table {{.Field}}...'`, as Docker Compose prints them. */
+const PS_HEADERS: Record<string, string> = {
+  ID: 'CONTAINER ID',
+  Name: 'NAME',
+  Names: 'NAMES',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  Service: 'SERVICE',
+  Project: 'PROJECT',
+  CreatedAt: 'CREATED AT',
+  RunningFor: 'CREATED',
+  State: 'STATE',
+  Status: 'STATUS',
+  Health: 'HEALTH',
+  ExitCode: 'EXIT CODE',
+  Ports: 'PORTS',
+  Publishers: 'PUBLISHERS',
+  Labels: 'LABELS',
+  LocalVolumes: 'LOCAL VOLUMES',
+  Mounts: 'MOUNTS',
+  Networks: 'NETWORKS',
+  Size: 'SIZE',
+};

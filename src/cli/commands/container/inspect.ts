@@ -3,7 +3,7 @@ import { humanDuration } from '../../../engine/containers/views.js';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { renderTable, truncate } from '../../table.js';
-import { goTemplate } from '../compose/ps.js';
+import { formatInspect, formatRows, isGoTemplate } from '../../format/go-template.js';
 
 export function inspectCommands(io: CliIO): Command[] {
   const ls = new Command('ls')
@@ -25,19 +25,17 @@ export function inspectCommands(io: CliIO): Command[] {
       const id = (full: string): string => (flags.trunc ? full.slice(0, 12) : full);
       if (flags.quiet) return io.stdout(list.map((c) => `${id(c.Id)}\n`).join(''));
       const now = Date.now();
-      if (flags.format === 'json') {
-        return io.stdout(list.map((c) => JSON.stringify({ Command: JSON.stringify(c.Command), CreatedAt: new Date(c.Created * 1000).toISOString(), ID: id(c.Id), Image: c.Image, Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','), Names: names(c), Ports: portsText(c), RunningFor: `${humanDuration(now - c.Created * 1000)} ago`, State: c.State, Status: c.Status }) + '\n').join(''));
-      }
-      if (flags.format.includes('{{')) {
-        return io.stdout(list.map((c) => goTemplate(flags.format, { ID: id(c.Id), Image: c.Image, Command: JSON.stringify(c.Command), Names: names(c), Status: c.Status, State: c.State, Ports: portsText(c), Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(',') }) + '\n').join(''));
-      }
+      const line = (c: (typeof list)[number]) => ({ Command: JSON.stringify(c.Command), CreatedAt: new Date(c.Created * 1000).toISOString(), ID: id(c.Id), Image: c.Image, Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','), Names: names(c), Ports: portsText(c), RunningFor: `${humanDuration(now - c.Created * 1000)} ago`, State: c.State, Status: c.Status });
+      if (flags.format === 'json') return io.stdout(list.map((c) => JSON.stringify(line(c)) + '\n').join(''));
+      if (isGoTemplate(flags.format)) return io.stdout(formatRows(flags.format, list.map(line), { headers: LS_HEADERS }));
       const rows = list.map((c) => [id(c.Id), c.Image, JSON.stringify(flags.trunc ? truncate(c.Command, 20) : c.Command), `${humanDuration(now - c.Created * 1000)} ago`, c.Status, portsText(c), names(c)]);
       io.stdout(renderTable(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], rows));
     });
   const inspect = new Command('inspect')
     .description('Display detailed information on one or more containers')
     .argument('<containers...>')
-    .action(async (names: string[]) => {
+    .option('-f, --format <format>', 'Format output using a Go template ({{.State.Status}}) or json')
+    .action(async (names: string[], flags: { format?: string }) => {
       const engine = await connectEngine(io);
       const found: unknown[] = [];
       let missing = false;
@@ -49,7 +47,7 @@ export function inspectCommands(io: CliIO): Command[] {
           io.stderr(`${(e as Error).message}\n`);
         }
       }
-      io.stdout(JSON.stringify(found, null, 4) + '\n');
+      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : JSON.stringify(found, null, 4) + '\n');
       if (missing) throw new CommandExit(1);
     });
   const top = new Command('top')
@@ -61,6 +59,20 @@ export function inspectCommands(io: CliIO): Command[] {
     });
   return [ls, inspect, top];
 }
+
+/** Column titles of `ls --format 'table {{.Field}}...'`, as docker prints them. */
+const LS_HEADERS: Record<string, string> = {
+  ID: 'CONTAINER ID',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  CreatedAt: 'CREATED AT',
+  RunningFor: 'CREATED',
+  Ports: 'PORTS',
+  State: 'STATE',
+  Status: 'STATUS',
+  Names: 'NAMES',
+  Labels: 'LABELS',
+};
 
 const names = (c: { Names: string[] }): string => c.Names.map((n) => n.replace(/^\//, '')).join(',');
 

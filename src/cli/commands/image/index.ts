@@ -5,6 +5,7 @@ import { UserError } from '../../../errors.js';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
+import { formatInspect, isGoTemplate } from '../../format/go-template.js';
 import { humanSize } from '../../../util/units.js';
 import { humanDuration } from '../../../engine/containers/views.js';
 import { addArchiveCommands } from './archive.js';
@@ -52,9 +53,11 @@ export function imageCommand(io: CliIO): Command {
     .command('inspect')
     .description('Display detailed information on one or more images')
     .argument('<images...>')
-    .action(async (refs: string[]) => {
+    .option('-f, --format <format>', 'Format output using a Go template ({{.Id}}) or json')
+    .action(async (refs: string[], flags: { format?: string }) => {
       const engine = await connectEngine(io);
-      io.stdout(JSON.stringify(await Promise.all(refs.map((r) => engine.inspectImage(r))), null, 4) + '\n');
+      const found = await Promise.all(refs.map((r) => engine.inspectImage(r)));
+      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : JSON.stringify(found, null, 4) + '\n');
     });
   image
     .command('tag')

@@ -3,6 +3,7 @@ import { inspectNetwork, listNetworks, pruneNetworks, removeNetwork } from '../.
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
+import { formatInspect, formatRows, isGoTemplate } from '../../format/go-template.js';
 import { collect, filtersOf } from './shared.js';
 
 /** ls, inspect, rm, prune. */
@@ -13,25 +14,25 @@ export function listCommands(io: CliIO): Command[] {
     .option('-q, --quiet', 'Only display network IDs', false)
     .option('--no-trunc', 'Do not truncate the output')
     .option('-f, --filter <filter>', 'Provide filter values (e.g. "driver=bridge")', collect, [])
-    .addOption(new Option('--format <format>', 'Format output').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'Format output: table, json, or a Go template such as {{.Name}}').default('table'))
     .action(async (flags: { quiet: boolean; trunc: boolean; filter: string[]; format: string }) => {
       const engine = await connectEngine(io);
       const networks = await listNetworks(engine.http, flags.filter.length ? filtersOf(flags.filter) : undefined);
       const id = (full: string): string => (flags.trunc ? full.slice(0, 12) : full);
       if (flags.quiet) return io.stdout(networks.map((n) => `${id(n.Id)}\n`).join(''));
-      if (flags.format === 'json') {
-        const line = (n: (typeof networks)[number]) => ({
-          CreatedAt: n.Created, Driver: n.Driver, ID: id(n.Id), IPv6: String(n.EnableIPv6), Internal: String(n.Internal),
-          Labels: Object.entries(n.Labels).map(([k, v]) => `${k}=${v}`).join(','), Name: n.Name, Scope: n.Scope,
-        });
-        return io.stdout(networks.map((n) => `${JSON.stringify(line(n))}\n`).join(''));
-      }
+      const line = (n: (typeof networks)[number]) => ({
+        CreatedAt: n.Created, Driver: n.Driver, ID: id(n.Id), IPv6: String(n.EnableIPv6), Internal: String(n.Internal),
+        Labels: Object.entries(n.Labels).map(([k, v]) => `${k}=${v}`).join(','), Name: n.Name, Scope: n.Scope,
+      });
+      if (flags.format === 'json') return io.stdout(networks.map((n) => `${JSON.stringify(line(n))}\n`).join(''));
+      if (isGoTemplate(flags.format)) return io.stdout(formatRows(flags.format, networks.map(line), { headers: LS_HEADERS }));
       io.stdout(renderTable(['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], networks.map((n) => [id(n.Id), n.Name, n.Driver, n.Scope])));
     });
   const inspect = new Command('inspect')
     .description('Display detailed information on one or more networks')
     .argument('<networks...>')
-    .action(async (refs: string[]) => {
+    .option('-f, --format <format>', 'Format output using a Go template ({{.IPAM.Config}}) or json')
+    .action(async (refs: string[], flags: { format?: string }) => {
       const engine = await connectEngine(io);
       const found: unknown[] = [];
       let missing = false;
@@ -43,7 +44,7 @@ export function listCommands(io: CliIO): Command[] {
           io.stderr(`${(e as Error).message}\n`);
         }
       }
-      io.stdout(`${JSON.stringify(found, null, 4)}\n`);
+      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : `${JSON.stringify(found, null, 4)}\n`);
       if (missing) throw new CommandExit(1);
     });
   const rm = new Command('rm')
@@ -77,3 +78,15 @@ export function listCommands(io: CliIO): Command[] {
     });
   return [ls, inspect, rm, prune];
 }
+
+/** Column titles of `ls --format 'table {{.Field}}...'`, as docker prints them. */
+const LS_HEADERS: Record<string, string> = {
+  ID: 'NETWORK ID',
+  Name: 'NAME',
+  Driver: 'DRIVER',
+  Scope: 'SCOPE',
+  IPv6: 'IPV6',
+  Internal: 'INTERNAL',
+  Labels: 'LABELS',
+  CreatedAt: 'CREATED AT',
+};

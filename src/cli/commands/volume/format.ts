@@ -1,9 +1,9 @@
 /**
- * `--format` for volumes: `table` (default), `json` (one object per line, as the docker CLI prints), or a Go-style
- * template using `{{.Field}}` placeholders (`{{.Name}}\t{{.Driver}}`); `{{json .}}` prints the whole row.
+ * `--format` for volumes: `table` (default), `json` (one object per line, as the docker CLI prints), or a Go template
+ * over the row's fields (`{{.Name}}\t{{.Driver}}`, `table {{.Name}}\t{{.Labels}}`, `{{json .}}`).
  */
-import { UserError } from '../../../errors.js';
 import type { VolumeView } from '../../../engine/client/volume-api.js';
+import { executeGoTemplate, formatRows } from '../../format/go-template.js';
 import { renderTable } from '../../table.js';
 
 /** The row the docker CLI formats for `volume ls` (its field names). */
@@ -25,19 +25,24 @@ export function volumeRow(v: VolumeView): Record<string, string> {
 export function formatVolumes(volumes: VolumeView[], format: string | undefined): string {
   if (!format || format === 'table') return renderTable(['DRIVER', 'VOLUME NAME'], volumes.map((v) => [v.Driver, v.Name]));
   if (format === 'json') return volumes.map((v) => JSON.stringify(volumeRow(v)) + '\n').join('');
-  return volumes.map((v) => applyTemplate(format, volumeRow(v) as Record<string, unknown>, v) + '\n').join('');
+  return formatRows(format, volumes.map(volumeRow), { headers: LS_HEADERS });
 }
 
-/** `{{.Field}}`, `{{json .}}`, `{{json .Field}}`; `\t` and `\n` as docker's templates take them. */
-export function applyTemplate(template: string, row: Record<string, unknown>, whole: unknown = row): string {
-  const text = template.replace(/^table\s+/, '').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
-  return text.replace(/\{\{\s*(json\s+)?\.([A-Za-z]*)\s*\}\}/g, (_m, json: string | undefined, field: string) => {
-    const value = field === '' ? whole : field in row ? row[field] : unknownField(field);
-    if (json) return JSON.stringify(value);
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '');
-  });
-}
+/** Column titles of `ls --format 'table {{.Field}}...'`, as docker prints them. */
+const LS_HEADERS: Record<string, string> = {
+  Availability: 'AVAILABILITY',
+  Driver: 'DRIVER',
+  Group: 'GROUP',
+  Labels: 'LABELS',
+  Links: 'LINKS',
+  Mountpoint: 'MOUNTPOINT',
+  Name: 'VOLUME NAME',
+  Scope: 'SCOPE',
+  Size: 'SIZE',
+  Status: 'STATUS',
+};
 
-function unknownField(field: string): never {
-  throw new UserError(`template: can't evaluate field ${field}`);
+/** One object through a Go template (`\t` and `\n` as docker's ls templates take them). */
+export function applyTemplate(template: string, data: object): string {
+  return executeGoTemplate(template, data, { escapes: true });
 }

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { createVolume, inspectVolume, listVolumes, pruneVolumes, removeVolume, type VolumeView } from '../../../engine/client/volume-api.js';
-import { applyTemplate, formatVolumes } from './format.js';
+import { formatVolumes } from './format.js';
+import { formatInspect, isGoTemplate } from '../../format/go-template.js';
 import { collect, filtersOf, keyValues } from './options.js';
 import { humanSize } from '../../../util/units.js';
 
@@ -64,8 +65,7 @@ function inspectCommand(io: CliIO): Command {
           io.stderr(`${(e as Error).message}\n`);
         }
       }
-      if (!flags.format || flags.format === 'json') io.stdout(JSON.stringify(found, null, 4) + '\n');
-      else io.stdout(found.map((v) => applyTemplate(flags.format!, v as unknown as Record<string, unknown>, v) + '\n').join(''));
+      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : JSON.stringify(found, null, 4) + '\n');
       if (missing) throw new CommandExit(1);
     });
 }
