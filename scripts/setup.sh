@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: busybox-static makes the local test/example images, iproute2 and iptables serve networks,
 # docker-registry (a local registry for the pull/push tests), skopeo (the pull bench), apache2-utils (htpasswd),
-# openssl (the certificate of the registry token-server test).
-DEBIAN_PACKAGES=(busybox-static iproute2 iptables docker-registry skopeo apache2-utils openssl)
+# openssl (the certificate of the registry token-server test), zstd (the zstd layer tests make their streams with it).
+DEBIAN_PACKAGES=(busybox-static iproute2 iptables docker-registry skopeo apache2-utils openssl zstd)
 
 missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)

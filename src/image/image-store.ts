@@ -123,11 +123,8 @@ export class ImageStore {
     if (diffIds.length !== image.layers.length) {
       throw new UserError(`image config lists ${diffIds.length} layers, the manifest ${image.layers.length}`);
     }
-    let parent: string | undefined;
-    for (const [i, layer] of image.layers.entries()) {
-      const snapshot = await this.snapshots.ensure({ diffId: diffIds[i]!, parent, blobPath: this.content.path(layer.digest) });
-      parent = snapshot.chainId;
-    }
+    // layers unpack in parallel; each appears only once the one below it is in place
+    await this.snapshots.ensureChain(image.layers.map((layer, i) => ({ diffId: diffIds[i]!, blobPath: this.content.path(layer.digest) })));
     const configInfo = await this.content.put(image.config); // after the layers: a refused layer leaves no config
     const configDescriptor: OciDescriptor = { mediaType: MEDIA_TYPES.ociConfig, ...configInfo };
     const manifest = image.manifest ?? Buffer.from(JSON.stringify(manifestFor(configDescriptor, image.layers)));

@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Unpack, type ReadEntry } from 'tar';
 import { UserError } from '../errors.js';
-import { decompressor, detectFileCompression, isDecompressionError } from './compression.js';
+import { decompressor, detectFileCompression, isDecompressionError, STREAM_CHUNK } from './compression.js';
 import { cleanEntryPath, entryRole, SymlinkGuard } from './layer-paths.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../runtime/syscalls.js';
 
@@ -104,7 +104,7 @@ function headerMeta(entry: ReadEntry): EntryMeta {
 }
 
 /**
- * Unpacks the layer blob at `blobPath` (plain, gzip; zstd where Node has it) into `target`, which must be an
+ * Unpacks the layer blob at `blobPath` (plain, gzip or zstd) into `target`, which must be an
  * empty directory. Throws a UserError for a refused entry or a damaged archive; the caller removes `target`.
  */
 export async function unpackLayer(blobPath: string, target: string): Promise<UnpackResult> {
@@ -118,10 +118,8 @@ export async function unpackLayer(blobPath: string, target: string): Promise<Unp
     maxDepth: Infinity,
     filter: (_path, entry) => plan.admit(entry as ReadEntry),
   });
-  let tarError: unknown;
-  unpack.on('error', (e: unknown) => (tarError ??= e));
   const diffId = await feedTar(blobPath, unpack).catch((e: unknown) => {
-    throw plan.rejection ?? asLayerError(tarError ?? e);
+    throw plan.rejection ?? asLayerError(e);
   });
   if (plan.rejection) throw plan.rejection;
   makeSpecialNodes(target, plan.specials);
@@ -129,10 +127,20 @@ export async function unpackLayer(blobPath: string, target: string): Promise<Unp
   return { diffId, contentSize: plan.contentSize };
 }
 
-/** Streams the decompressed tar into node-tar, hashing it on the way: the hash is the layer's diff_id. */
+/**
+ * Streams the decompressed tar into node-tar, hashing it on the way: the hash is the layer's diff_id. Throws
+ * node-tar's first error, else the stream's.
+ */
 async function feedTar(blobPath: string, unpack: Unpack): Promise<string> {
+  let closed = false;
+  let ended = false;
+  let tarError: unknown;
+  unpack.on('error', (e: unknown) => (tarError ??= e));
   const finished = new Promise<void>((resolve, reject) => {
-    unpack.on('close', () => resolve());
+    unpack.on('close', () => {
+      closed = true;
+      resolve();
+    });
     unpack.on('error', reject);
   });
   finished.catch(() => undefined); // observed below; avoid an unhandled rejection while feeding
@@ -142,14 +150,41 @@ async function feedTar(blobPath: string, unpack: Unpack): Promise<string> {
       hash.update(chunk);
       if (!unpack.write(chunk)) await Promise.race([new Promise((r) => unpack.once('drain', r)), finished]);
     }
+    ended = true;
     unpack.end();
     await finished;
   };
-  const stages: Array<Readable | NodeJS.ReadWriteStream> = [createReadStream(blobPath)];
+  const stages: Array<Readable | NodeJS.ReadWriteStream> = [createReadStream(blobPath, { highWaterMark: 4 * STREAM_CHUNK })];
   const undo = decompressor(detectFileCompression(blobPath));
   if (undo) stages.push(undo);
-  await (pipeline as (...args: unknown[]) => Promise<void>)(...stages, feed);
+  try {
+    await (pipeline as (...args: unknown[]) => Promise<void>)(...stages, feed);
+  } catch (e) {
+    const cause = tarError ?? e; // before settling, whose own "truncated" complaint is not the cause
+    if (!closed) await settle(unpack, ended);
+    throw cause;
+  }
   return 'sha256:' + hash.digest('hex');
+}
+
+/**
+ * After a failure (damaged stream, refused entry): ends node-tar's input and waits until it has closed the files it
+ * has open (an entry cut short keeps its file open otherwise), so that nothing writes into the target once the
+ * caller removes it. Bounded, should node-tar never close.
+ */
+async function settle(unpack: Unpack, ended: boolean): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = new Promise<void>((resolve) => {
+    unpack.once('close', () => resolve());
+    timer = setTimeout(resolve, 10_000);
+  });
+  try {
+    if (!ended) unpack.end(); // a cut entry becomes node-tar's "truncated" error (already listened to), its file closed
+  } catch {
+    // ended or destroyed meanwhile: nothing more is coming either way
+  }
+  await closed;
+  clearTimeout(timer);
 }
 
 function asLayerError(e: unknown): unknown {

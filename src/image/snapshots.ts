@@ -3,6 +3,8 @@
  * <root>/snapshots/<chain ID hex>/fs, so images sharing a base share its directories. A short symlink
  * <root>/l/<10 chars> → ../snapshots/<hex>/fs names each one, keeping overlay's lowerdir option short.
  * A snapshot appears by one rename of a fully unpacked temp dir: it is either complete or absent.
+ * Layers unpack in parallel (each into a temp dir of its own, which needs nothing of the layers below); only the
+ * rename waits for the parent's snapshot, so a snapshot never appears before the one below it.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { UserError } from '../errors.js';
 import { writeJsonAtomic, fsyncDir } from '../util/atomic-write.js';
 import { digestHex, sha256Digest } from './digest.js';
 import { unpackLayer } from './layer-unpack.js';
+import { concurrencyLimit } from './registry/limit.js';
 
 export interface SnapshotInfo {
   chainId: string;
@@ -26,6 +29,26 @@ export interface EnsureRequest {
   blobPath: string; // the (possibly compressed) layer tarball
 }
 
+/** One layer of a chain for `ensureChain`: its parent is the layer before it in the list. */
+export interface ChainLayer {
+  diffId: string; // expected sha256 of the uncompressed layer; verified while unpacking
+  blobPath: string; // the (possibly compressed) layer tarball
+  /** Settles when the blob is at `blobPath` (a download in progress); its unpack starts then. A rejection fails the layer. */
+  ready?: Promise<unknown>;
+}
+
+export interface ChainOptions {
+  /** Chain ID of the snapshot below the first layer (absent: the first layer is a base layer). */
+  parent?: string;
+  /** A layer's unpack starts (not called for layers already unpacked, or unpacking for another caller). */
+  onUnpack?: (index: number) => void;
+  /** A layer's snapshot is in place; `created` when this call made it (false: it was there, or another caller's). */
+  onDone?: (index: number, info: SnapshotInfo, created: boolean) => void;
+}
+
+/** Layer unpacks running at once (each one reads, decompresses, hashes and writes a whole layer). */
+const UNPACK_CONCURRENCY = 3;
+
 const LINK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const LINK_LENGTH = 10;
 
@@ -37,6 +60,7 @@ export class SnapshotStore {
   private readonly snapshotDir: string;
   private readonly linkDir: string;
   private readonly pending = new Map<string, Promise<SnapshotInfo>>();
+  private readonly unpackSlots = concurrencyLimit(UNPACK_CONCURRENCY);
 
   constructor(readonly root: string) {
     this.snapshotDir = join(root, 'snapshots');
@@ -70,23 +94,107 @@ export class SnapshotStore {
     return join(this.linkDir, info.link);
   }
 
-  /** The snapshot for the layer on top of `parent`, unpacking it only if it is not there yet. */
+  /**
+   * The snapshot for the layer on top of `parent`, unpacking it only if it is not there yet. The parent must
+   * exist, or be on its way (an ensure or ensureChain of it still running): the unpack starts at once, and the
+   * snapshot appears once the parent's has; if the parent's fails, so does this one.
+   */
   ensure(request: EnsureRequest): Promise<SnapshotInfo> {
-    const chainId = chainIdOf(request.parent, request.diffId);
-    const existing = this.get(chainId);
-    if (existing) return Promise.resolve(existing);
-    if (request.parent !== undefined && !this.has(request.parent)) {
-      return Promise.reject(new UserError(`parent layer ${request.parent} is not unpacked`));
-    }
-    let job = this.pending.get(chainId);
-    if (!job) {
-      job = this.create(chainId, request).finally(() => this.pending.delete(chainId));
-      this.pending.set(chainId, job);
-    }
-    return job;
+    return this.ensureOne(request, undefined).job;
   }
 
-  private async create(chainId: string, request: EnsureRequest): Promise<SnapshotInfo> {
+  /**
+   * Snapshots for a chain of layers, lowest first (the `ImageStore.addImage` loop, with the layers unpacking in
+   * parallel): each layer unpacks as soon as its blob is `ready`, and each snapshot appears after the one below
+   * it. Settles only once every layer's work is over: on failure no temp dir is left, and the lowest layer's
+   * error is thrown (snapshots of the layers below it stay: they are complete).
+   */
+  async ensureChain(layers: ChainLayer[], opts: ChainOptions = {}): Promise<SnapshotInfo[]> {
+    let parent = opts.parent;
+    const jobs: Array<Promise<SnapshotInfo>> = [];
+    for (const [index, layer] of layers.entries()) {
+      const request: EnsureRequest = { diffId: layer.diffId, blobPath: layer.blobPath, ...(parent !== undefined ? { parent } : {}) };
+      const { job, mine } = this.ensureOne(request, { ready: layer.ready, index, opts });
+      const reported = job.then((info) => {
+        opts.onDone?.(index, info, mine);
+        return info;
+      });
+      reported.catch(() => undefined); // observed below, once every job has settled
+      jobs.push(reported);
+      parent = chainIdOf(parent, layer.diffId);
+    }
+    const results = await Promise.allSettled(jobs);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<SnapshotInfo>).value);
+  }
+
+  /** The job that makes (or made) the snapshot; `mine` when this call started it. */
+  private ensureOne(
+    request: EnsureRequest, chain: { ready: Promise<unknown> | undefined; index: number; opts: ChainOptions } | undefined,
+  ): { job: Promise<SnapshotInfo>; mine: boolean } {
+    const chainId = chainIdOf(request.parent, request.diffId);
+    const other = (job: Promise<SnapshotInfo>) => {
+      chain?.ready?.catch(() => undefined); // this blob is not needed: whether it comes is the caller's business
+      return { job, mine: false };
+    };
+    const existing = this.get(chainId);
+    if (existing) return other(Promise.resolve(existing));
+    const below = request.parent === undefined || this.has(request.parent) ? Promise.resolve() : this.pending.get(request.parent);
+    if (!below) return other(Promise.reject(new UserError(`parent layer ${request.parent} is not unpacked`)));
+    const pending = this.pending.get(chainId);
+    if (pending) return other(pending);
+    const onUnpack = chain?.opts.onUnpack;
+    const started = onUnpack && (() => onUnpack(chain!.index));
+    const job = this.create(chainId, request, chain?.ready ?? Promise.resolve(), below, started).finally(() => this.pending.delete(chainId));
+    this.pending.set(chainId, job);
+    return { job, mine: true };
+  }
+
+  /**
+   * Unpacks the layer into a temp dir once `ready` (with at most UNPACK_CONCURRENCY others), then waits for
+   * `below` (the parent's snapshot) before renaming it into place.
+   */
+  private async create(
+    chainId: string, request: EnsureRequest, ready: Promise<unknown>, below: Promise<unknown>, onUnpack: (() => void) | undefined,
+  ): Promise<SnapshotInfo> {
+    let belowFailed = false;
+    below.catch(() => (belowFailed = true)); // awaited after the unpack; a failure known before it saves the work
+    await ready;
+    const { temp, info } = await this.unpackSlots(async () => {
+      if (belowFailed) await below; // throws the parent's error
+      onUnpack?.();
+      return this.unpackTemp(chainId, request);
+    });
+    try {
+      await below; // the parent's snapshot is in place (or this throws its error)
+      const existing = this.get(chainId); // adopted meanwhile: that snapshot serves
+      if (existing) {
+        rmSync(temp, { recursive: true, force: true });
+        return existing;
+      }
+      info.link = this.newLink(chainId);
+      writeJsonAtomic(join(temp, 'snapshot.json'), info);
+      try {
+        renameSync(temp, this.dirOf(chainId));
+      } catch (e) {
+        // adopted meanwhile (adopt does not wait for a pending unpack): that snapshot serves
+        const adopted = this.get(chainId);
+        rmSync(join(this.linkDir, info.link), { force: true });
+        if (!adopted || !isExistsError(e)) throw e;
+        rmSync(temp, { recursive: true, force: true });
+        return adopted;
+      }
+      fsyncDir(this.snapshotDir);
+      return info;
+    } catch (e) {
+      rmSync(temp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** The layer unpacked and checked in a new temp dir (removed again on failure); its info but for the link. */
+  private async unpackTemp(chainId: string, request: EnsureRequest): Promise<{ temp: string; info: SnapshotInfo }> {
     const temp = join(this.snapshotDir, `.tmp-${randomBytes(6).toString('hex')}`);
     mkdirSync(temp, { mode: 0o700 });
     try {
@@ -94,21 +202,9 @@ export class SnapshotStore {
       if (unpacked.diffId !== request.diffId) {
         throw new UserError(`layer content mismatch: expected diff_id ${request.diffId}, got ${unpacked.diffId}`);
       }
-      const info: SnapshotInfo = { chainId, diffId: request.diffId, link: this.newLink(chainId), size: unpacked.contentSize };
+      const info: SnapshotInfo = { chainId, diffId: request.diffId, link: '', size: unpacked.contentSize };
       if (request.parent !== undefined) info.parent = request.parent;
-      writeJsonAtomic(join(temp, 'snapshot.json'), info);
-      try {
-        renameSync(temp, this.dirOf(chainId));
-      } catch (e) {
-        // adopted meanwhile (adopt does not wait for a pending unpack): that snapshot serves
-        const adopted = this.get(chainId);
-        if (!adopted || !isExistsError(e)) throw e;
-        rmSync(join(this.linkDir, info.link), { force: true });
-        rmSync(temp, { recursive: true, force: true });
-        return adopted;
-      }
-      fsyncDir(this.snapshotDir);
-      return info;
+      return { temp, info };
     } catch (e) {
       rmSync(temp, { recursive: true, force: true });
       throw e;

@@ -44,7 +44,7 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): F
   throw new RegistryError(`unsupported manifest media type ${JSON.stringify(mediaType)}`);
 }
 
-/** Layer media types we can unpack; anything else (foreign layers, zstd on old Node) fails before a download. */
+/** Layer media types we can unpack (gzip, zstd, plain tar); anything else (foreign layers) fails before a download. */
 export function layerCompression(mediaType: string): 'gzip' | 'none' | 'zstd' | undefined {
   if (/\+gzip$|\.tar\.gzip$|tar\.gzip$/.test(mediaType) || mediaType === MEDIA_TYPES.dockerLayerGzip) return 'gzip';
   if (/\+zstd$/.test(mediaType)) return 'zstd';

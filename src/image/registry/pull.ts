@@ -1,16 +1,15 @@
 /**
  * `docker pull`: resolve the tag (index → the platform's manifest), fetch the config, download missing
- * layers (3 at a time, each verified by digest and size before it lands), unpack them in order while later
- * ones still download, then record the image and its names. A failed pull leaves none of its blobs behind.
+ * layers (3 at a time, each verified by digest and size before it lands), unpack each one as soon as it is
+ * there (in parallel, while later ones still download; each snapshot appears after the one below it), then
+ * record the image and its names. A failed pull leaves none of its blobs behind.
  */
 import { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
-import { decompressor } from '../compression.js';
 import { sha256Digest } from '../digest.js';
 import type { ImageRecord, ImageStore } from '../image-store.js';
 import type { OciDescriptor, OciImageConfig } from '../oci-types.js';
 import { familiarString, parseReference, referenceString, repositoryName } from '../reference.js';
-import { chainIdOf } from '../snapshots.js';
 import type { AuthConfig } from './credentials.js';
 import { discardUnreferenced } from './discard.js';
 import { blobRefused, RegistryError } from './errors.js';
@@ -100,18 +99,17 @@ function parseConfig(bytes: Buffer, digest: string): OciImageConfig {
   }
 }
 
-/** Refuses layers we could not unpack before downloading anything (zstd on an old Node, foreign types). */
+/** Refuses layers we could not unpack before downloading anything (foreign types). */
 function checkLayerTypes(layers: OciDescriptor[]): void {
   for (const layer of layers) {
-    const compression = layerCompression(layer.mediaType);
-    if (compression === undefined) throw new UserError(`unsupported layer media type ${layer.mediaType} (layer ${layer.digest})`);
-    if (compression === 'zstd') decompressor('zstd')!.destroy(); // throws the clear "needs Node.js >= 22.15" error
+    if (layerCompression(layer.mediaType) === undefined) throw new UserError(`unsupported layer media type ${layer.mediaType} (layer ${layer.digest})`);
   }
 }
 
 /**
- * Downloads layers in parallel and unpacks them bottom-up as soon as each one and the one below are there.
- * Waits for every started transfer before returning or throwing, so that cleanup cannot race a download.
+ * Downloads layers in parallel and unpacks each one as soon as it is there (the snapshot store renames them into
+ * place bottom-up). Waits for every started transfer and unpack before returning or throwing, so that cleanup
+ * cannot race them.
  */
 async function transferLayers(
   store: ImageStore, client: RepositoryClient, layers: OciDescriptor[], diffIds: string[], sink: ProgressSink,
@@ -124,36 +122,34 @@ async function transferLayers(
     if (store.content.has(layer.digest)) return Promise.resolve();
     sink({ status: 'Waiting', id: shortDigest(layer.digest) });
     return limit(async () => {
-      if (failed) return;
+      if (failed) throw new SkippedDownload(); // queued downloads are not started after a failure
       try {
         await downloadLayer(store, client, layer, sink);
         added.push(layer.digest);
       } catch (e) {
-        failed = true; // queued downloads are not started
+        failed = true;
         throw e;
       }
     });
   });
-  let unpacking: Promise<unknown> = Promise.resolve();
-  let parent: string | undefined;
-  const unpacks = layers.map((layer, i) => {
-    const below = unpacking;
-    const chainParent = parent;
-    parent = chainIdOf(parent, diffIds[i]!);
-    const chainId = parent;
-    unpacking = Promise.all([downloads[i], below]).then(async () => {
-      if (store.snapshots.has(chainId)) return;
-      sink({ status: 'Extracting', id: shortDigest(layer.digest) });
-      await store.snapshots.ensure({ diffId: diffIds[i]!, parent: chainParent, blobPath: store.content.path(layer.digest) });
-      snapshots.push(chainId);
-      sink({ status: 'Pull complete', id: shortDigest(layer.digest) });
-    });
-    return unpacking;
-  });
-  const results = await Promise.allSettled([...downloads, ...unpacks]);
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const unpacks = store.snapshots.ensureChain(
+    layers.map((layer, i) => ({ diffId: diffIds[i]!, blobPath: store.content.path(layer.digest), ready: downloads[i]! })),
+    {
+      onUnpack: (i) => sink({ status: 'Extracting', id: shortDigest(layers[i]!.digest) }),
+      onDone: (i, info, created) => {
+        if (!created) return;
+        snapshots.push(info.chainId);
+        sink({ status: 'Pull complete', id: shortDigest(layers[i]!.digest) });
+      },
+    },
+  );
+  const results = await Promise.allSettled([...downloads, unpacks]);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof SkippedDownload));
   if (failure) throw failure.reason;
 }
+
+/** A queued download not started because another failed (that one's error is the pull's). */
+class SkippedDownload extends Error {}
 
 /** One layer into the content store, retried on network errors. */
 async function downloadLayer(store: ImageStore, client: RepositoryClient, layer: OciDescriptor, sink: ProgressSink): Promise<void> {
