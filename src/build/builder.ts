@@ -212,7 +212,7 @@ class BuildSession {
     for (const instr of instructions) {
       if (this.failed) throw new UserError('build canceled: another stage failed');
       if (instr.keyword === 'CMD') cmdFromBase = false;
-      await this.step(stage, state, instr, cmdFromBase);
+      await this.step(state, instr, cmdFromBase);
     }
     return state.image;
   }
@@ -223,7 +223,7 @@ class BuildSession {
     return parseDockerfile(`FROM scratch\n${triggers.join('\n')}\n`, `${this.file} (ONBUILD of ${stage.baseText})`).instructions.slice(1);
   }
 
-  private async step(stage: Stage, state: StageState, instr: RawInstruction, cmdFromBase: boolean): Promise<void> {
+  private async step(state: StageState, instr: RawInstruction, cmdFromBase: boolean): Promise<void> {
     if (instr.keyword === 'ARG') {
       for (const { key, value } of parseKeyValues(instr.args, 'ARG', state.lookup, this.escape, this.position(instr))) {
         const fromGlobal = value === undefined && this.globalArgs.has(key) ? this.globalArgs.get(key) : value;
@@ -242,15 +242,14 @@ class BuildSession {
     if (!FS_KEYWORDS.has(instr.keyword)) throw new UserError(`unknown instruction: ${instr.keyword}`, this.position(instr));
     const reporter = this.progress.step(`${state.label()} ${instr.original.split('\n', 1)[0]}`);
     try {
-      await this.fsStep(stage, state, instr, reporter);
+      await this.fsStep(state, instr, reporter);
     } catch (e) {
       reporter.failed(e instanceof Error ? e.message : String(e));
       throw e;
     }
   }
 
-  private async fsStep(stage: Stage, state: StageState, instr: RawInstruction, reporter: StepReporter): Promise<void> {
-    void stage;
+  private async fsStep(state: StageState, instr: RawInstruction, reporter: StepReporter): Promise<void> {
     if (instr.keyword === 'WORKDIR') {
       const text = expandWord(instr.args, state.lookup, this.escape);
       const path = text.startsWith('/') ? text : join(state.workdir(), text);
