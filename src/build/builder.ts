@@ -12,6 +12,7 @@ import type { EngineContext } from '../engine/context.js';
 import type { ImageRecord } from '../image/image-store.js';
 import { hostArchitecture, type OciImageConfig } from '../image/oci-types.js';
 import { pullImage } from '../image/registry/index.js';
+import { parseReference } from '../image/reference.js';
 import { droppablePlaceholders } from '../engine/containers/ops/commit.js';
 import { ImageTree } from '../volume/image-tree.js';
 import { parseDockerfile, type RawInstruction } from './dockerfile/parse.js';
@@ -379,7 +380,8 @@ class BuildSession {
     if (local && !this.request.pull) return local;
     if (this.dry) throw new StaleBuild();
     try {
-      const result = await pullImage(this.engine.images, ref, {});
+      const auth = this.request.registryAuth[parseReference(ref).domain];
+      const result = await pullImage(this.engine.images, ref, auth ? { auth } : {});
       return this.engine.images.get(result.reference ?? ref);
     } catch (e) {
       if (local) return local; // --pull with the registry unreachable: the local copy, as BuildKit falls back

@@ -29,6 +29,8 @@ export const BuildRequestSchema = z.object({
   secrets: z.record(z.string(), z.string()).default({}),
   /** Name → a host directory, `docker-image://ref`, or `image:<id>` (another service's freshly built image). */
   additionalContexts: z.record(z.string(), z.string()).default({}),
+  /** Registry domain → the client's credentials for it, for the images FROM and COPY --from pull. */
+  registryAuth: z.record(z.string(), z.record(z.string(), z.string())).default({}),
 });
 
 export type BuildRequest = z.infer<typeof BuildRequestSchema>;

@@ -2,6 +2,7 @@
 // whose `image:` names the registry, `push` it, drop it locally, `pull` it back: the same image, and it runs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +52,32 @@ test('build, push, remove, pull: the same image comes back and runs', { skip }, 
   const run = compose('run', '--rm', 'app');
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /pushed-and-back/);
+});
+
+test('FROM an image of a registry that needs a login: pulled with the stored credentials, refused clearly without', { skip }, async () => {
+  const htpasswd = join(dir, 'htpasswd');
+  writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', 'builder', 'pw-123']));
+  const locked = await startRegistry({ auth: { htpasswd } });
+  try {
+    const base = `${locked.host}/base/busybox:1`;
+    assert.equal(engine.cli(['image', 'tag', TEST_IMAGE, base]).code, 0);
+    assert.equal(engine.cli(['login', '-u', 'builder', '-p', 'pw-123', locked.host]).code, 0);
+    assert.equal(engine.cli(['image', 'push', base]).code, 0);
+    assert.equal(engine.cli(['image', 'rm', base]).code, 0);
+    const project = join(dir, 'locked');
+    execFileSync('mkdir', ['-p', project]);
+    writeFileSync(join(project, 'compose.yaml'), `services:\n  app:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM ${base}\n        RUN echo from-locked > /m\n`);
+    const lockedCompose = (...args: string[]) => engine.cli(['--progress', 'plain', '-f', join(project, 'compose.yaml'), ...args], { timeoutMs: 120_000 });
+    assert.equal(engine.cli(['logout', locked.host]).code, 0);
+    const refused = lockedCompose('build');
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /Dockerfile:1: failed to resolve source metadata for .*(denied|unauthorized)/);
+    assert.equal(engine.cli(['login', '-u', 'builder', '-p', 'pw-123', locked.host]).code, 0);
+    const built = lockedCompose('build');
+    assert.equal(built.code, 0, built.stderr);
+    assert.match(lockedCompose('run', '--rm', 'app', 'cat', '/m').stdout, /from-locked/);
+  } finally {
+    engine.cli(['logout', locked.host]);
+    await locked.stop();
+  }
 });

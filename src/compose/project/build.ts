@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import type { EngineApi } from '../../engine/client/engine-api.js';
 import { buildImage, type BuildMessage } from '../../engine/client/build-api.js';
 import type { BuildRequestInput } from '../../build/request.js';
+import type { AuthConfig } from '../../image/registry/credentials.js';
 import { UserError } from '../../errors.js';
 import { readFileSync } from 'node:fs';
 import { isDict, type Dict } from '../types.js';
@@ -20,6 +21,8 @@ export interface BuildOptions {
   progress: ProgressSink;
   /** The build's own lines (BuildKit-style plain output); absent with -q or a live progress view. */
   output?: (text: string) => void;
+  /** Registry credentials (by domain) for the images the Dockerfiles pull. */
+  registryAuth?: Record<string, AuthConfig>;
   /** `up` without --build: keep each image unless its build inputs changed since it was built (then rebuild, saying so). */
   onlyIfChanged?: boolean;
 }
@@ -111,6 +114,7 @@ function buildRequest(project: DesiredProject, service: DesiredService, contextI
     labels: labelsOf(build.labels),
     noCache: opts.noCache === true || build.no_cache === true,
     onlyIfChanged: opts.onlyIfChanged === true,
+    registryAuth: { ...(opts.registryAuth ?? {}) } as Record<string, Record<string, string>>,
     pull: opts.pull === true || build.pull === true,
     network: typeof build.network === 'string' ? (build.network === 'default' ? '' : build.network) : '',
     extraHosts: extraHostsOf(build.extra_hosts),

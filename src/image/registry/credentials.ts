@@ -65,6 +65,20 @@ export function readCredentials(domain: string, env: NodeJS.ProcessEnv = process
   return config.username !== undefined || config.identitytoken !== undefined ? config : undefined;
 }
 
+/**
+ * Every stored credential, by registry domain as references name it (`docker.io` for Docker Hub): what a build
+ * needs, since only the engine learns which registries its FROM lines name (the Docker CLI sends them all too).
+ */
+export function readAllCredentials(env: NodeJS.ProcessEnv = process.env): Record<string, AuthConfig> {
+  const out: Record<string, AuthConfig> = {};
+  for (const key of Object.keys(readConfigFile(dockerConfigPath(env)).auths ?? {})) {
+    const domain = key === DOCKER_HUB_AUTH_KEY ? DEFAULT_DOMAIN : hostOfKey(key);
+    const config = readCredentials(domain, env);
+    if (config) out[domain] = config;
+  }
+  return out;
+}
+
 /** The file holds secrets: owner-only, as Docker writes it. */
 function writeConfigFile(path: string, config: DockerConfigFile): void {
   writeFileAtomic(path, JSON.stringify(config, null, '\t') + '\n', 0o600);

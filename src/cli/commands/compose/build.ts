@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { buildServices } from '../../../compose/project/build.js';
 import { quietProgress } from '../../../compose/project/progress.js';
+import { readAllCredentials } from '../../../image/registry/credentials.js';
 import type { CliIO } from '../../io.js';
 import { composeContext, servicesOrAll } from './context.js';
 import { withDependencies } from './selection.js';
@@ -33,6 +34,7 @@ export function buildCommand(io: CliIO): Command {
           noCache: flags.cache === false,
           pull: flags.pull,
           buildArgs,
+          registryAuth: readAllCredentials(io.env),
           progress: flags.quiet ? quietProgress : ctx.progress,
           ...(ctx.buildOutput && !flags.quiet ? { output: ctx.buildOutput } : {}),
         });

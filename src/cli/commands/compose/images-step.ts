@@ -3,6 +3,7 @@ import type { DesiredProject } from '../../../compose/project/desired.js';
 import { ensureImages, type PullPolicy } from '../../../compose/project/pull.js';
 import { quietProgress } from '../../../compose/project/progress.js';
 import { credentialsFor } from '../image/registry-auth.js';
+import { readAllCredentials } from '../../../image/registry/credentials.js';
 import type { CliIO } from '../../io.js';
 import type { ComposeContext } from './context.js';
 
@@ -19,6 +20,6 @@ export async function prepareImages(io: CliIO, ctx: ComposeContext, desired: Des
     credentialsFor: (image) => credentialsFor(io, image),
     warn: ctx.warn,
     ...(flags.build === true ? { build: 'always' as const } : flags.build === false ? { build: 'never' as const } : {}),
-    buildOptions: ctx.buildOutput ? { output: ctx.buildOutput } : {},
+    buildOptions: { registryAuth: readAllCredentials(io.env), ...(ctx.buildOutput ? { output: ctx.buildOutput } : {}) },
   });
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildImage } from '../../../engine/client/build-api.js';
 import { UserError } from '../../../errors.js';
+import { readAllCredentials } from '../../../image/registry/credentials.js';
 import { connectEngine } from '../../engine-connection.js';
 import type { CliIO } from '../../io.js';
 
@@ -52,6 +53,7 @@ export function addBuildCommand(image: Command, io: CliIO): void {
         pull: flags.pull,
         ...(flags.network ? { network: flags.network === 'default' ? '' : flags.network } : {}),
         secrets: Object.fromEntries(flags.secret.map((s) => secretOf(s, io))),
+        registryAuth: readAllCredentials(io.env) as Record<string, Record<string, string>>,
       });
       for await (const message of messages) {
         if (message.stream && !flags.quiet) io.streams.err.write(message.stream);
