@@ -132,6 +132,10 @@ function mountOf(m: Dict, ctx: BodyContext): MountConfig {
   const mount: MountConfig = { Type: type, Target: String(m.target), ...(source ? { Source: source } : {}), ...(m.read_only ? { ReadOnly: true } : {}) };
   if (type === 'bind' && isDict(m.bind)) mount.BindOptions = { CreateMountpoint: m.bind.create_host_path !== false, ...(m.bind.propagation ? { Propagation: String(m.bind.propagation) } : {}) };
   if (type === 'tmpfs' && isDict(m.tmpfs)) mount.TmpfsOptions = { ...(m.tmpfs.size ? { SizeBytes: parseBytes(m.tmpfs.size as string) } : {}), ...(m.tmpfs.mode ? { Mode: Number(m.tmpfs.mode) } : {}) };
+  if (type === 'image') {
+    mount.ReadOnly = true;
+    if (isDict(m.image) && m.image.subpath) mount.ImageOptions = { Subpath: String(m.image.subpath) };
+  }
   if (type === 'volume' && isDict(m.volume) && m.volume.nocopy) (mount as MountConfig & { VolumeOptions?: object }).VolumeOptions = { NoCopy: true };
   return mount;
 }

@@ -36,7 +36,6 @@ export interface EnsureOptions extends PullOptions {
  */
 export async function ensureImages(engine: EngineApi, project: DesiredProject, services: string[], progress: ProgressSink, opts: EnsureOptions): Promise<void> {
   const selected = project.services.filter((s) => services.includes(s.name));
-  const builtImages = new Set(project.services.filter(hasBuild).map((s) => s.image));
   const toBuild: string[] = [];
   const toCheck: string[] = [];
   const seen = new Set<string>();
@@ -50,7 +49,14 @@ export async function ensureImages(engine: EngineApi, project: DesiredProject, s
       else toCheck.push(service.name);
       continue;
     }
-    if (seen.has(service.image) || builtImages.has(service.image)) continue; // another service builds it
+    const builder = project.services.find((s) => hasBuild(s) && s.image === service.image);
+    if (builder) {
+      // another service builds this image: built here when missing, never pulled
+      if (!present && opts.build === 'never') throw new UserError(`image ${service.image} of service "${service.name}" is missing; service "${builder.name}" builds it, and --no-build was given`);
+      if (!present && !toBuild.includes(builder.name)) toBuild.push(builder.name);
+      continue;
+    }
+    if (seen.has(service.image)) continue;
     seen.add(service.image);
     if (policy === 'never' || (present && policy !== 'always' && policy !== 'refresh')) {
       if (!present) throw new UserError(`image ${service.image} not found locally, and service "${service.name}" has pull_policy: never`);
