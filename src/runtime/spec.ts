@@ -6,7 +6,9 @@
 /** A filesystem to mount inside the container, in order. Sources are host paths. */
 export type MountSpec =
   | { type: 'bind'; source: string; target: string; readOnly: boolean; recursive?: boolean; propagation?: 'rprivate' | 'private' | 'rshared' | 'shared' | 'rslave' | 'slave' }
-  | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number; readOnly?: boolean; options?: string[] };
+  | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number; readOnly?: boolean; options?: string[] }
+  /** An image's layers, read-only: lowerDirs lowest first (as the rootfs's); subpath relative, without `..`. */
+  | { type: 'image'; lowerDirs: string[]; subpath?: string; target: string };
 
 export interface UserSpec {
   uid: number;

@@ -119,8 +119,9 @@ async function projectContainers(engine: TestEngine, project: string): Promise<C
 function tagPublicImages(engine: TestEngine, dir: string): void {
   const names = new Set<string>();
   for (const file of filesBelow(dir)) {
-    // `image:` in compose files, `FROM` in Dockerfiles and dockerfile_inline
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:image:|FROM)\s*["']?([^\s"'#]+)/g)) if (PUBLIC_IMAGES.test(m[1]!)) names.add(m[1]!);
+    // `image:` in compose files, `FROM` in Dockerfiles and dockerfile_inline, `source:` of `type: image` volumes
+    // (whole keys only: `with_image:` is a service name, not an image)
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?<![\w.-])(?:image:|source:|FROM)\s*["']?([^\s"'#]+)/g)) if (PUBLIC_IMAGES.test(m[1]!)) names.add(m[1]!);
   }
   for (const name of names) {
     const ref = name.includes(':') ? name : `${name}:latest`;

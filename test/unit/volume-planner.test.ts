@@ -24,6 +24,7 @@ const deps: PlannerDeps = {
     if (ref !== 'src') throw new ApiError(404, `No such container: ${ref}`);
     return sourcePlan;
   },
+  imageExists: (ref) => ref === 'present:latest',
 };
 
 describe('Binds', () => {
@@ -72,6 +73,13 @@ describe('Mounts, Tmpfs', () => {
     assert.throws(() => draftPlan(record({ Mounts: [{ Type: 'bind', Source: missing, Target: '/m' }] }), [], deps), /bind source path does not exist/);
     const draft = draftPlan(record({ Mounts: [{ Type: 'bind', Source: missing, Target: '/m', BindOptions: { CreateMountpoint: true } }] }), [], deps);
     assert.deepEqual(draft.bindSourcesToCreate, [missing]);
+  });
+
+  test('an image mount needs the image locally; its subpath is normalised and may not leave the image', () => {
+    const draft = draftPlan(record({ Mounts: [{ Type: 'image', Source: 'present:latest', Target: '/mnt/image/', ReadOnly: true, ImageOptions: { Subpath: 'usr/share/' } }] }), [], deps);
+    assert.deepEqual(draft.plan.mounts, [{ type: 'image', target: '/mnt/image', image: 'present:latest', subpath: 'usr/share' }]);
+    assert.throws(() => draftPlan(record({ Mounts: [{ Type: 'image', Source: 'absent', Target: '/m' }] }), [], deps), (e: ApiError) => e.status === 404 && /No such image: absent/.test(e.message));
+    assert.throws(() => draftPlan(record({ Mounts: [{ Type: 'image', Source: 'present:latest', Target: '/m', ImageOptions: { Subpath: 'etc/../..' } }] }), [], deps), /must not contain "\.\."/);
   });
 
   test('unsupported volume drivers and options fail before anything is created', () => {

@@ -37,12 +37,13 @@ export interface ContainerConfig {
 }
 
 export interface MountConfig {
-  Type: 'bind' | 'volume' | 'tmpfs';
+  Type: 'bind' | 'volume' | 'tmpfs' | 'image';
   Source?: string;
   Target: string;
   ReadOnly?: boolean;
   BindOptions?: { Propagation?: string; CreateMountpoint?: boolean };
   TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+  ImageOptions?: { Subpath?: string };
 }
 
 export interface RestartPolicy {

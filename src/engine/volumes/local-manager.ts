@@ -86,6 +86,7 @@ export class LocalVolumeManager implements VolumeManager {
     return draftPlan(record, imageVolumes, {
       volumeExists: (name) => this.store.find(name) !== undefined,
       planOfContainer: (ref) => this.planOf(this.engine().containers.get(ref)),
+      imageExists: (ref) => this.engine().images.resolve(ref) !== undefined,
     });
   }
 
@@ -102,6 +103,11 @@ export class LocalVolumeManager implements VolumeManager {
   private async specOf(mount: PlannedMount, lowerDirs: string[]): Promise<MountSpec> {
     if (mount.type === 'bind') return { type: 'bind', source: mount.source, target: mount.target, readOnly: mount.readOnly, propagation: mount.propagation };
     if (mount.type === 'tmpfs') return { type: 'tmpfs', target: mount.target, ...mount.tmpfs };
+    if (mount.type === 'image') {
+      // the image may have gone since create: get() answers "No such image"
+      const images = this.engine().images;
+      return { type: 'image', lowerDirs: images.lowerDirs(images.get(mount.image)), target: mount.target, ...(mount.subpath ? { subpath: mount.subpath } : {}) };
+    }
     const backing = this.backingOf(mount);
     if (backing.kind === 'tmpfs') {
       const { kind: _kind, options, ...settings } = backing;

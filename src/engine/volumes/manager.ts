@@ -4,7 +4,7 @@ import type { ContainerRecord } from '../containers/record.js';
 
 /** One entry of inspect's `Mounts` (Docker's MountPoint). */
 export interface MountPoint {
-  Type: 'bind' | 'volume' | 'tmpfs';
+  Type: 'bind' | 'volume' | 'tmpfs' | 'image';
   Name?: string;
   Source: string;
   Destination: string;

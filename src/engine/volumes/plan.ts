@@ -1,6 +1,6 @@
 /**
  * A container's mounts as resolved at create time (Docker keeps them as the container's MountPoints): which
- * volume, bind or tmpfs goes where. Persisted with the volume manager so that start, inspect, volumes-from,
+ * volume, bind, tmpfs or image goes where. Persisted with the volume manager so that start, inspect, volumes-from,
  * `rm -v` and the "volume is in use" check all read the same answer.
  */
 
@@ -32,7 +32,9 @@ export type PlannedMount =
       tmpfs: TmpfsSettings;
       /** `--mount type=tmpfs` shows in inspect's Mounts; `--tmpfs` (HostConfig.Tmpfs) does not, as in Docker. */
       listed: boolean;
-    };
+    }
+  /** `type: image`: the image's layers, read-only (a subpath only shows that directory of the image). */
+  | { type: 'image'; target: string; image: string; subpath?: string };
 
 export interface MountPlan {
   containerId: string;

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { UserError } from '../../errors.js';
 import { validateDriverOptions } from '../../volume/driver-options.js';
 import { anonymousVolumeName } from '../../volume/names.js';
-import { badRequest } from '../api/http.js';
+import { badRequest, notFound } from '../api/http.js';
 import type { ContainerRecord } from '../containers/record.js';
 import { byMountDepth, type MountPlan, type PlannedMount, type VolumeToCreate } from './plan.js';
 import { requestFromBind, requestFromMount, requestFromTmpfs, type MountObject, type MountRequest } from './requests.js';
@@ -17,6 +17,8 @@ export interface PlannerDeps {
   volumeExists(name: string): boolean;
   /** The plan of a container named in VolumesFrom (404 when there is no such container). */
   planOfContainer(ref: string): MountPlan;
+  /** `type: image` mounts need the image locally (Docker answers 404 "No such image" at create). */
+  imageExists(ref: string): boolean;
 }
 
 export interface PlanDraft {
@@ -77,6 +79,10 @@ function anonymousTargets(record: ContainerRecord, imageVolumes: string[]): stri
 function plannedFrom(request: MountRequest, draft: PlanDraft, deps: PlannerDeps): PlannedMount {
   if (request.kind === 'tmpfs') return { type: 'tmpfs', target: request.target, tmpfs: request.tmpfs, listed: request.listed };
   if (request.kind === 'bind') return plannedBind(request, draft);
+  if (request.kind === 'image') {
+    if (!deps.imageExists(request.image)) throw notFound(`No such image: ${request.image}`);
+    return { type: 'image', target: request.target, image: request.image, ...(request.subpath ? { subpath: request.subpath } : {}) };
+  }
   const name = request.name ?? anonymousVolumeName();
   if (request.name === undefined || !deps.volumeExists(name)) queueVolume(draft, request, name);
   return { type: 'volume', target: request.target, name, readOnly: request.readOnly, copyUp: !request.noCopy, anonymous: request.name === undefined, mode: request.mode };

@@ -12,7 +12,9 @@ import { tmpfsFromOptions } from './tmpfs-options.js';
 export type MountRequest =
   | { kind: 'volume'; name?: string; target: string; readOnly: boolean; noCopy: boolean; mode: string; labels?: Record<string, string>; driver?: string; driverOpts?: Record<string, string> }
   | { kind: 'bind'; source: string; target: string; readOnly: boolean; propagation: Propagation; mode: string; createSource: boolean; mustExist: boolean }
-  | { kind: 'tmpfs'; target: string; tmpfs: TmpfsSettings; listed: boolean };
+  | { kind: 'tmpfs'; target: string; tmpfs: TmpfsSettings; listed: boolean }
+  /** An image's filesystem (or one directory of it), always read-only. */
+  | { kind: 'image'; image: string; subpath?: string; target: string };
 
 /** HostConfig.Mounts with the fields Docker's API has beyond what the shared type lists. */
 export type MountObject = MountConfig & {
@@ -54,6 +56,7 @@ export function requestFromMount(mount: MountObject): MountRequest {
   }
   if (mount.Type === 'bind') return bindFromMount(mount, target, readOnly);
   if (mount.Type === 'volume') return volumeFromMount(mount, target, readOnly);
+  if (mount.Type === 'image') return imageFromMount(mount, target);
   throw badRequest(`mount type "${String(mount.Type)}" is not supported`);
 }
 
@@ -64,6 +67,21 @@ function bindFromMount(mount: MountObject, target: string, readOnly: boolean): M
   if (!PROPAGATIONS.has(propagation)) throw badRequest(`invalid mount config for type "bind": invalid propagation mode: ${propagation}`);
   const create = mount.BindOptions?.CreateMountpoint === true;
   return { kind: 'bind', source: posix.normalize(source), target, readOnly, propagation: propagation as Propagation, mode: '', createSource: create, mustExist: !create };
+}
+
+function imageFromMount(mount: MountObject, target: string): MountRequest {
+  const image = mount.Source ?? '';
+  if (image === '') throw badRequest('invalid mount config for type "image": source is required');
+  const subpath = checkSubpath(mount.ImageOptions?.Subpath);
+  return { kind: 'image', image, target, ...(subpath ? { subpath } : {}) };
+}
+
+/** A path inside the image: relative, without `..` (`usr/share/nginx/html/` → `usr/share/nginx/html`). */
+function checkSubpath(subpath: string | undefined): string | undefined {
+  if (subpath === undefined || subpath === '') return undefined;
+  const normal = posix.normalize(subpath).replace(/^\/+/, '').replace(/\/+$/, '');
+  if (subpath.split('/').includes('..') || normal.startsWith('..')) throw badRequest(`invalid mount config for type "image": subpath must not contain "..": '${subpath}'`);
+  return normal === '' || normal === '.' ? undefined : normal;
 }
 
 function volumeFromMount(mount: MountObject, target: string, readOnly: boolean): MountRequest {

@@ -1,8 +1,8 @@
-/** /etc/hosts|hostname|resolv.conf and the spec's own mounts (binds, tmpfs), below the new root. */
+/** /etc/hosts|hostname|resolv.conf and the spec's own mounts (binds, tmpfs, images), below the new root. */
 import type { ContainerSpec, MountSpec } from '../spec.js';
 import type { Syscalls } from '../syscalls.js';
 import { MS } from '../linux.js';
-import { ensureTarget } from './path-in-root.js';
+import { ensureTarget, resolveInRoot } from './path-in-root.js';
 
 const PROPAGATION: Record<string, number> = {
   private: MS.PRIVATE, rprivate: MS.PRIVATE | MS.REC, shared: MS.SHARED, rshared: MS.SHARED | MS.REC,
@@ -19,6 +19,7 @@ export function mountEtcFiles(sys: Syscalls, root: string, etc: ContainerSpec['e
 export function mountSpecMounts(sys: Syscalls, root: string, mounts: MountSpec[]): void {
   for (const m of mounts) {
     if (m.type === 'bind') bindMount(sys, root, m);
+    else if (m.type === 'image') imageMount(sys, root, m);
     else tmpfsMount(sys, root, m);
   }
 }
@@ -38,4 +39,33 @@ function tmpfsMount(sys: Syscalls, root: string, m: Extract<MountSpec, { type: '
   const target = ensureTarget(sys, root, m.target, 'dir');
   const options = [...(m.sizeBytes !== undefined ? [`size=${m.sizeBytes}`] : []), ...(m.mode !== undefined ? [`mode=${m.mode.toString(8)}`] : []), ...(m.options ?? [])];
   sys.mount('tmpfs', target, 'tmpfs', MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), options.join(',') || null);
+}
+
+/**
+ * An image's filesystem, read-only: its layers as an overlay without upper dir (one layer: a read-only bind of it,
+ * none: an empty read-only tmpfs); a subpath then covers the target with that directory of the image.
+ */
+function imageMount(sys: Syscalls, root: string, m: Extract<MountSpec, { type: 'image' }>): void {
+  const target = ensureTarget(sys, root, m.target, 'dir');
+  const [only] = m.lowerDirs;
+  if (m.lowerDirs.length === 0) {
+    sys.mount('tmpfs', target, 'tmpfs', MS.RDONLY | MS.NOSUID | MS.NODEV, 'size=4k,mode=755');
+  } else if (m.lowerDirs.length === 1 && only !== undefined) {
+    sys.mount(only, target, null, MS.BIND, null);
+    sys.mount(null, target, null, MS.REMOUNT | MS.BIND | MS.RDONLY, null);
+  } else {
+    // overlay stacks lowerdirs top first; the spec lists them lowest first. Without upperdir it is read-only.
+    sys.mount('overlay', target, 'overlay', MS.RDONLY, `lowerdir=${[...m.lowerDirs].reverse().join(':')}`);
+  }
+  if (m.subpath !== undefined) {
+    if (m.subpath.split('/').includes('..')) throw new Error(`image mount subpath must not contain "..": ${m.subpath}`);
+    // symlinks in the image resolve inside the image, never out of it
+    const source = resolveInRoot(sys, target, m.subpath);
+    const kind = sys.kindOf(source);
+    if (kind === undefined) throw new Error(`image mount subpath does not exist in the image: ${m.subpath}`);
+    if (kind !== 'dir') throw new Error(`image mount subpath is not a directory: ${m.subpath}`);
+    sys.mount(source, target, null, MS.BIND, null);
+    sys.mount(null, target, null, MS.REMOUNT | MS.BIND | MS.RDONLY, null);
+  }
+  sys.mount(null, target, null, MS.PRIVATE, null);
 }

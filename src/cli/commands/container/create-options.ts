@@ -177,14 +177,14 @@ function portBindingsOf(specs: string[]): Pick<HostConfig, 'PortBindings'> {
   return specs.length ? { PortBindings: bindings } : {};
 }
 
-/** `--mount type=bind,source=/a,target=/b,readonly` (also src/dst/destination, ro, volume-opt is not taken yet). */
+/** `--mount type=bind,source=/a,target=/b,readonly` (also src/dst/destination, ro, type=image with image-subpath; volume-opt is not taken yet). */
 export function parseMount(spec: string): MountConfig {
   const fields = new Map(spec.split(',').map((part) => {
     const [key = '', value = 'true'] = splitOnce(part, '=');
     return [key.trim(), value] as [string, string];
   }));
   const type = (fields.get('type') ?? 'volume') as MountConfig['Type'];
-  if (!['bind', 'volume', 'tmpfs'].includes(type)) throw new UserError(`invalid mount config for type "${type}"`);
+  if (!['bind', 'volume', 'tmpfs', 'image'].includes(type)) throw new UserError(`invalid mount config for type "${type}"`);
   const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
   if (!target) throw new UserError(`invalid mount config: target is required: ${spec}`);
   const source = fields.get('source') ?? fields.get('src');
@@ -195,6 +195,7 @@ export function parseMount(spec: string): MountConfig {
     ...(source ? { Source: source } : {}),
     ...(readOnly ? { ReadOnly: true } : {}),
     ...(type === 'tmpfs' && fields.has('tmpfs-size') ? { TmpfsOptions: { SizeBytes: bytes(fields.get('tmpfs-size')!, '--mount tmpfs-size') } } : {}),
+    ...(type === 'image' && fields.has('image-subpath') ? { ImageOptions: { Subpath: fields.get('image-subpath')! } } : {}),
   };
 }
 
