@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { UserError } from '../errors.js';
+import { parseGoDuration } from '../util/go-duration.js';
 import type { HealthConfig, OciContainerConfig } from './oci-types.js';
 import { processWord, splitWords } from './shell-words.js';
 
@@ -156,12 +157,9 @@ function healthcheck(args: string): HealthConfig {
   return health;
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
 /** Go's time.ParseDuration, in nanoseconds ("1m30s" → 90e9). */
 export function parseDuration(text: string): number {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (text === '0') return 0;
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new UserError(`time: invalid duration "${text}"`);
-  return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]!]!, 0));
+  const nanos = parseGoDuration(text);
+  if (nanos === undefined) throw new UserError(`time: invalid duration "${text}"`);
+  return nanos;
 }

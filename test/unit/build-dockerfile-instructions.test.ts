@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile, type RawInstruction } from '../../src/build/dockerfile/parse.js';
 import { parseFlags, parseHealthcheck, parseKeyValues, parseMountFlag, runScript, shellOrExec } from '../../src/build/dockerfile/key-values.js';
-import { parseGoDuration } from '../../src/build/dockerfile/duration.js';
+import { parseGoDuration } from '../../src/util/go-duration.js';
 import { UserError } from '../../src/errors.js';
 
 const only = (text: string): RawInstruction => parseDockerfile(`FROM scratch\n${text}`).instructions[1]!;

@@ -1,6 +1,6 @@
 // HEALTHCHECK [--interval=D --timeout=D --start-period=D --start-interval=D --retries=N] CMD ... | NONE
 import { UserError } from '../../errors.js';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '../../util/go-duration.js';
 import { parseFlags } from './flag-values.js';
 import { parseJsonArray } from './json-form.js';
 import type { RawInstruction } from './parse.js';
