@@ -60,6 +60,8 @@ export interface ContainerSpec {
    * "go" (through /proc/<stage pid>/ns/net); `lo` is brought up there.
    */
   netnsPath?: string;
+  /** Join this IPC namespace (the host's, or another container's) instead of a fresh one. */
+  ipcnsPath?: string;
   /** Share the host's network namespace (network_mode: host). */
   hostNetwork?: boolean;
   privileged: boolean;

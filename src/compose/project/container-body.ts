@@ -75,7 +75,8 @@ const RULES: Record<string, Rule> = {
   volumes: (v, t) => (t.host.Mounts = [...(t.host.Mounts ?? []), ...(v as Dict[]).map((m) => mountOf(m, t.ctx))]),
   volumes_from: (v, t) => (t.host.VolumesFrom = strings(v).map((s) => volumesFromOf(s, t.ctx))),
   links: (v, t, service) => (t.host.Links = strings(v).map((l) => linkOf(l, t.ctx, service))),
-  network_mode: (v, t) => (t.host.NetworkMode = networkModeOf(String(v), t.ctx)),
+  network_mode: (v, t) => (t.host.NetworkMode = sharedModeOf(String(v), t.ctx, 'network')),
+  ipc: (v, t) => (t.host.IpcMode = sharedModeOf(String(v), t.ctx, 'IPC')),
   networks: (v, t, service) => attachNetworks(t, v as Dict, service),
   deploy: (v, t) => deployOf(v as Dict, t),
 };
@@ -140,12 +141,12 @@ function mountOf(m: Dict, ctx: BodyContext): MountConfig {
   return mount;
 }
 
-/** `network_mode: service:db` means the container of that service (the engine knows containers only). */
-function networkModeOf(value: string, ctx: BodyContext): string {
+/** `network_mode: service:db` / `ipc: service:db` mean the container of that service (the engine knows containers only). */
+function sharedModeOf(value: string, ctx: BodyContext, what: 'network' | 'IPC'): string {
   if (!value.startsWith('service:')) return value;
   const service = value.slice('service:'.length);
   const id = ctx.containerIdOf?.(service);
-  if (!id) throw new UserError(`cannot share network namespace with service ${service}: container missing`);
+  if (!id) throw new UserError(`cannot share ${what} namespace with service ${service}: container missing`);
   return `container:${id}`;
 }
 

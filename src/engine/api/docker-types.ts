@@ -74,6 +74,7 @@ export interface HostConfig {
   RestartPolicy?: RestartPolicy;
   AutoRemove?: boolean;
   NetworkMode?: string;
+  IpcMode?: string;
   LogConfig?: { Type?: string; Config?: Record<string, string> };
   SecurityOpt?: string[] | null;
   ShmSize?: number;

@@ -9,7 +9,8 @@ import { CLONE } from '../linux.js';
  * another one only for `network_mode: host|container:` (netnsPath).
  */
 export function enterNamespaces(sys: Syscalls, spec: ContainerSpec): void {
-  sys.unshare(CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWCGROUP);
+  sys.unshare(CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWCGROUP | (spec.ipcnsPath === undefined ? CLONE.NEWIPC : 0));
+  if (spec.ipcnsPath !== undefined) joinNamespace(sys, spec.ipcnsPath, CLONE.NEWIPC); // ipc: host | container:X
   if (spec.netnsPath !== undefined) joinNamespace(sys, spec.netnsPath, CLONE.NEWNET);
   else sys.interfaceUp('lo');
   sys.sethostname(spec.hostname);

@@ -36,6 +36,7 @@ export interface CreateFlags {
   sysctl: string[];
   restart?: string;
   network: string[];
+  ipc?: string;
   networkAlias: string[];
   ip?: string;
   macAddress?: string;
@@ -86,6 +87,7 @@ export function addCreateOptions(command: Command): Command {
     .option('--group-add <group>', 'Add additional groups to join', collect, [])
     .option('--log-opt <key=value>', 'Log driver options', collect, [])
     .addOption(new Option('--restart <policy>', 'Restart policy to apply when a container exits'))
+    .option('--ipc <mode>', 'IPC mode to use (private, shareable, host, container:NAME)')
     .option('--network <network>', 'Connect a container to a network (a name, host, none, container:NAME)', collect, [])
     .option('--network-alias <alias>', 'Add network-scoped alias for the container', collect, [])
     .option('--ip <address>', 'IPv4 address (e.g., 172.30.100.104)')
@@ -119,6 +121,7 @@ export function createBody(image: string, command: string[], flags: CreateFlags)
     ...resourceLimits(flags),
     ...(flags.restart ? { RestartPolicy: parseRestart(flags.restart) } : {}),
     ...(flags.network.length > 0 ? { NetworkMode: flags.network[0]! } : {}),
+    ...(flags.ipc ? { IpcMode: flags.ipc } : {}),
     ...portBindingsOf(flags.publish),
     PublishAllPorts: flags.publishAll,
     Mounts: flags.mount.map(parseMount),

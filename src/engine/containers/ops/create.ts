@@ -6,6 +6,7 @@ import { badRequest, notFound } from '../../api/http.js';
 import type { ContainerConfig, CreateContainerBody, HostConfig } from '../../api/docker-types.js';
 import type { EngineContext } from '../../context.js';
 import { logOptionsOf } from '../log-options.js';
+import { checkIpcMode } from '../ipc-mode.js';
 import { generateName, isValidName } from '../names.js';
 import { containerPaths } from '../paths.js';
 import { initialState, type ContainerRecord } from '../record.js';
@@ -21,6 +22,7 @@ export function createContainer(engine: EngineContext, body: CreateContainerBody
   const { HostConfig: hostConfig = {}, NetworkingConfig: networkingConfig = {}, ...config } = body;
   const imageConfig = (image.config.config ?? {}) as ContainerConfig;
   logOptionsOf({ hostConfig: hostConfig as HostConfig });
+  (hostConfig as HostConfig).IpcMode = checkIpcMode((hostConfig as HostConfig).IpcMode);
   const command = commandOf(config, imageConfig);
   if (command.length === 0) throw badRequest('no command specified');
   const id = randomBytes(32).toString('hex');

@@ -6,6 +6,7 @@ import { StartError } from '../../../runtime/errors.js';
 import { ApiError, notFound } from '../../api/http.js';
 import type { EngineContext, RunningHandle } from '../../context.js';
 import { buildContainerSpec } from '../build-spec.js';
+import { ipcSetup } from '../ipc-mode.js';
 import { cgroupLimitsOf } from '../limits.js';
 import type { ContainerRecord } from '../record.js';
 import { checkTransition } from '../transitions.js';
@@ -20,7 +21,9 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
   if (!image) throw notFound(`No such image: ${record.imageRef}`);
   const lowerDirs = engine.images.lowerDirs(image);
   const mounts = await engine.volumes.mountsFor(record, lowerDirs);
-  const spec = buildContainerSpec(record, image.config.config ?? {}, lowerDirs, mounts, engine.networks.namespaceOf?.(record));
+  const ipc = ipcSetup(record, engine.containers);
+  const built = buildContainerSpec(record, image.config.config ?? {}, lowerDirs, mounts, engine.networks.namespaceOf?.(record));
+  const spec = { ...built, ...(ipc.nsPath ? { ipcnsPath: ipc.nsPath } : {}), mounts: ipc.shm ? [...built.mounts, ipc.shm] : built.mounts };
   const cgroup = engine.cgroups.container(record.id);
   cgroup.create(cgroupLimitsOf(record.hostConfig));
   let process: RunningContainer;
