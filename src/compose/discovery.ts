@@ -49,7 +49,15 @@ function searchUpwards(start: string, warn: (message: string) => void): string[]
     }
     if (dirname(dir) === dir) break;
   }
-  throw new UserError(
+  throw new NoConfigFileError(
     `no configuration file provided: not found (looked for ${DEFAULT_COMPOSE_FILES.join(', ')} in ${start} and its parents)`,
   );
+}
+
+/** No compose file where discovery looked (commands acting on existing containers may go on from `-p` alone). */
+export class NoConfigFileError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoConfigFileError';
+  }
 }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { buildServiceGraph } from '../graph/dependency-graph.js';
 import { canonicalize } from './canonical/index.js';
-import { discoverComposeFiles, STDIN_FILE } from './discovery.js';
+import { discoverComposeFiles, NoConfigFileError, STDIN_FILE } from './discovery.js';
 import { loadProjectEnvironment, parseEnvFile, type ProjectEnvironment } from './environment.js';
 import { applyExtends } from './extends.js';
 import { applyIncludes, type IncludeSpec } from './include.js';
@@ -15,7 +15,7 @@ import { resolveRelativePaths } from './normalize/resolve-paths.js';
 import { parseComposeText } from './parse.js';
 import { substitute } from './template.js';
 import { applyProfiles, enabledProfiles } from './profiles.js';
-import { resolveProjectName } from './project-name.js';
+import { checkProjectName, resolveProjectName } from './project-name.js';
 import { isDict, type Dict, type ParsedFile, type VariableLookup } from './types.js';
 import { validateComposeDict } from './validate/index.js';
 
@@ -31,6 +31,11 @@ export interface LoadOptions {
   osEnv: NodeJS.ProcessEnv;
   interpolate: boolean;
   resolvePaths: boolean;
+  /**
+   * ps, logs, down: with a project name (-p, COMPOSE_PROJECT_NAME) and no compose file found, go on with the
+   * project's containers alone, as docker compose does (`docker compose -p ci-42 down` after a CI job).
+   */
+  allowNoFiles?: boolean;
   /** false = `config --no-consistency`: unknown dependencies are not errors. */
   checkConsistency?: boolean;
   readStdin: () => string;
@@ -42,6 +47,8 @@ export interface LoadedProject {
   workingDir: string;
   configFiles: string[];
   environment: ProjectEnvironment;
+  /** No compose file: only the name is known; the services are whatever containers carry the project's label. */
+  fromLabels?: boolean;
   /** The model before profiles were applied: every service (for `config --profiles`, `--services` of all). */
   allServicesModel: Dict;
   /** The canonical, normalized model of the active services, as `config` prints it (before key ordering). */
@@ -130,13 +137,21 @@ export function loadProject(opts: LoadOptions): LoadedProject {
   const firstFile = opts.files.find((f) => f !== STDIN_FILE);
   const envDir = resolve(opts.workingDir, opts.projectDirectory ?? (firstFile ? dirname(resolve(opts.workingDir, firstFile)) : '.'));
   let environment = loadProjectEnvironment({ osEnv: opts.osEnv, envFiles: opts.envFiles, workingDir: opts.workingDir, defaultDir: envDir });
-  const configFiles = discoverComposeFiles({
-    files: opts.files,
-    composeFileVariable: environment.lookup('COMPOSE_FILE'),
-    pathSeparator: environment.lookup('COMPOSE_PATH_SEPARATOR'),
-    workingDir: opts.workingDir,
-    warn: opts.warn,
-  });
+  let configFiles: string[];
+  try {
+    configFiles = discoverComposeFiles({
+      files: opts.files,
+      composeFileVariable: environment.lookup('COMPOSE_FILE'),
+      pathSeparator: environment.lookup('COMPOSE_PATH_SEPARATOR'),
+      workingDir: opts.workingDir,
+      warn: opts.warn,
+    });
+  } catch (e) {
+    const named = opts.projectName || environment.lookup('COMPOSE_PROJECT_NAME');
+    if (!(e instanceof NoConfigFileError) || !opts.allowNoFiles || !named) throw e;
+    const empty = { services: {} };
+    return { name: checkProjectName(named), workingDir: opts.workingDir, configFiles: [], environment, fromLabels: true, allServicesModel: empty, model: empty };
+  }
   const projectDir = projectDirectory(opts, configFiles);
   if (projectDir !== envDir && opts.envFiles.length === 0) {
     // The compose file was found in a parent folder: its .env is the project's.

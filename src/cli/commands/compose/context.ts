@@ -24,10 +24,10 @@ export interface ComposeContext {
   buildOutput?: (text: string) => void;
 }
 
-export async function composeContext(io: CliIO, command: Command, services: string[] = []): Promise<ComposeContext> {
+export async function composeContext(io: CliIO, command: Command, services: string[] = [], opts: { allowNoFiles?: boolean } = {}): Promise<ComposeContext> {
   const flags = globalFlags(command);
   const { loadProject } = await import('../../../compose/loader.js');
-  const project = loadProject(loadOptions(flags, io, { services }));
+  const project = loadProject(loadOptions(flags, io, { services, ...(opts.allowNoFiles ? { allowNoFiles: true } : {}) }));
   const engine = await connectEngine(io);
   const { sink, finish, plain } = progressFor(flags.progress, io);
   const parallel = Number(flags.parallel ?? io.env.COMPOSE_PARALLEL_LIMIT ?? 0);

@@ -15,7 +15,7 @@ export function downCommand(io: CliIO): Command {
     .option('--remove-orphans', 'Remove containers for services not defined in the Compose file', false)
     .option('-t, --timeout <seconds>', 'Specify a shutdown timeout in seconds')
     .action(async (services: string[], flags: { volumes: boolean; rmi?: string; removeOrphans: boolean; timeout?: string }, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, [], { allowNoFiles: true });
       try {
         await downProject(ctx, { services, volumes: flags.volumes, rmi: flags.rmi, removeOrphans: flags.removeOrphans, timeout: flags.timeout === undefined ? undefined : Number(flags.timeout) });
       } finally {
@@ -34,10 +34,11 @@ export interface DownOptions {
 
 /** What `down` does (also `wait --down-project`): stop in reverse order, remove, then networks and volumes. */
 export async function downProject(ctx: ComposeContext, opts: DownOptions): Promise<void> {
-  const known = Object.keys((ctx.project.model.services ?? {}) as object);
   const all = await actualContainers(ctx.engine, ctx.project.name);
+  // without a compose file, the project is what its containers' labels say
+  const known = ctx.project.fromLabels ? [...new Set(all.map((c) => c.service))] : Object.keys((ctx.project.model.services ?? {}) as object);
   const selected = opts.services.length > 0 ? opts.services : [...new Set([...known, ...all.map((c) => c.service)])];
-  await stopProject(ctx, selected.filter((s) => known.includes(s)), opts.timeout);
+  if (!ctx.project.fromLabels) await stopProject(ctx, selected.filter((s) => known.includes(s)), opts.timeout); // (else stopped one by one below)
   const doomed = all.filter((c) => selected.includes(c.service) && (known.includes(c.service) || opts.removeOrphans || c.oneoff));
   await Promise.all(
     doomed.map(async (c) => {

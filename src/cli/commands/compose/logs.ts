@@ -29,7 +29,7 @@ export function logsCommand(io: CliIO): Command {
     .option('--no-color', 'Produce monochrome output')
     .option('--index <n>', 'index of the container if service has multiple replicas')
     .action(async (services: string[], flags: LogsFlags, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, [], { allowNoFiles: true });
       const containers = (await actualContainers(ctx.engine, ctx.project.name))
         .filter((c) => (services.length === 0 || services.includes(c.service)) && !c.oneoff)
         .filter((c) => flags.index === undefined || c.number === Number(flags.index));

@@ -31,7 +31,7 @@ export function psCommand(io: CliIO): Command {
     .option('--no-trunc', "Don't truncate output")
     .option('--no-orphans', "Don't include orphaned services")
     .action(async (services: string[], flags: PsFlags, command: Command) => {
-      const ctx = await composeContext(io, command);
+      const ctx = await composeContext(io, command, [], { allowNoFiles: true });
       const known = Object.keys((ctx.project.model.services ?? {}) as object);
       const statuses = [...flags.status, ...flags.filter.filter((f) => f.startsWith('status=')).map((f) => f.slice(7))];
       const containers = (await actualContainers(ctx.engine, ctx.project.name))
@@ -39,7 +39,7 @@ export function psCommand(io: CliIO): Command {
         .filter((c) => flags.all || statuses.length > 0 || c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
         .filter((c) => labelFilters(flags.filter).every(([k, v]) => k in c.labels && (v === undefined || c.labels[k] === v)))
         .filter((c) => statuses.length === 0 || statuses.includes(c.state))
-        .filter((c) => flags.orphans || known.includes(c.service));
+        .filter((c) => flags.orphans || ctx.project.fromLabels || known.includes(c.service));
       if (flags.quiet) return io.stdout(containers.map((c) => `${flags.trunc ? c.id.slice(0, 12) : c.id}\n`).join(''));
       if (flags.services) return io.stdout([...new Set(containers.map((c) => c.service))].map((s) => `${s}\n`).join(''));
       const details = await Promise.all(containers.map((c) => ctx.engine.inspectContainer(c.id)));
