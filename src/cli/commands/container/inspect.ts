@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { humanDuration } from '../../../engine/containers/views.js';
 import { connectEngine } from '../../engine-connection.js';
-import { CommandExit, type CliIO } from '../../io.js';
+import type { CliIO } from '../../io.js';
+import { printInspected } from '../../format/inspect-output.js';
 import { renderTable, truncate } from '../../table.js';
-import { formatInspect, formatRows, isGoTemplate } from '../../format/go-template.js';
+import { formatRows, isGoTemplate } from '../../format/go-template.js';
 
 export function inspectCommands(io: CliIO): Command[] {
   const ls = new Command('ls')
@@ -37,18 +38,7 @@ export function inspectCommands(io: CliIO): Command[] {
     .option('-f, --format <format>', 'Format output using a Go template ({{.State.Status}}) or json')
     .action(async (names: string[], flags: { format?: string }) => {
       const engine = await connectEngine(io);
-      const found: unknown[] = [];
-      let missing = false;
-      for (const name of names) {
-        try {
-          found.push(await engine.inspectContainer(name));
-        } catch (e) {
-          missing = true;
-          io.stderr(`${(e as Error).message}\n`);
-        }
-      }
-      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : JSON.stringify(found, null, 4) + '\n');
-      if (missing) throw new CommandExit(1);
+      await printInspected(io, names, (ref) => engine.inspectContainer(ref), flags.format);
     });
   const top = new Command('top')
     .description('Display the running processes of a container')

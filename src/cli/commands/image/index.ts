@@ -5,11 +5,11 @@ import { UserError } from '../../../errors.js';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
 import { renderTable } from '../../table.js';
-import { formatInspect, isGoTemplate } from '../../format/go-template.js';
 import { humanSize } from '../../../util/units.js';
 import { humanDuration } from '../../../engine/containers/views.js';
 import { addArchiveCommands } from './archive.js';
 import { addBuildCommand } from './build.js';
+import { printInspected } from '../../format/inspect-output.js';
 import { addMaintenanceCommands } from './maintenance.js';
 import { addTransferCommands } from './transfer.js';
 
@@ -56,8 +56,7 @@ export function imageCommand(io: CliIO): Command {
     .option('-f, --format <format>', 'Format output using a Go template ({{.Id}}) or json')
     .action(async (refs: string[], flags: { format?: string }) => {
       const engine = await connectEngine(io);
-      const found = await Promise.all(refs.map((r) => engine.inspectImage(r)));
-      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : JSON.stringify(found, null, 4) + '\n');
+      await printInspected(io, refs, (ref) => engine.inspectImage(ref), flags.format);
     });
   image
     .command('tag')

@@ -2,8 +2,9 @@ import { Command, Option } from 'commander';
 import { inspectNetwork, listNetworks, pruneNetworks, removeNetwork } from '../../../engine/client/network-api.js';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
+import { printInspected } from '../../format/inspect-output.js';
 import { renderTable } from '../../table.js';
-import { formatInspect, formatRows, isGoTemplate } from '../../format/go-template.js';
+import { formatRows, isGoTemplate } from '../../format/go-template.js';
 import { collect, filtersOf } from './shared.js';
 
 /** ls, inspect, rm, prune. */
@@ -34,18 +35,7 @@ export function listCommands(io: CliIO): Command[] {
     .option('-f, --format <format>', 'Format output using a Go template ({{.IPAM.Config}}) or json')
     .action(async (refs: string[], flags: { format?: string }) => {
       const engine = await connectEngine(io);
-      const found: unknown[] = [];
-      let missing = false;
-      for (const ref of refs) {
-        try {
-          found.push(await inspectNetwork(engine.http, ref));
-        } catch (e) {
-          missing = true;
-          io.stderr(`${(e as Error).message}\n`);
-        }
-      }
-      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : `${JSON.stringify(found, null, 4)}\n`);
-      if (missing) throw new CommandExit(1);
+      await printInspected(io, refs, (ref) => inspectNetwork(engine.http, ref), flags.format);
     });
   const rm = new Command('rm')
     .alias('remove')

@@ -2,9 +2,9 @@
 import { Command } from 'commander';
 import { connectEngine } from '../../engine-connection.js';
 import { CommandExit, type CliIO } from '../../io.js';
+import { printInspected } from '../../format/inspect-output.js';
 import { createVolume, inspectVolume, listVolumes, pruneVolumes, removeVolume, type VolumeView } from '../../../engine/client/volume-api.js';
 import { formatVolumes } from './format.js';
-import { formatInspect, isGoTemplate } from '../../format/go-template.js';
 import { collect, filtersOf, keyValues } from './options.js';
 import { humanSize } from '../../../util/units.js';
 
@@ -55,18 +55,7 @@ function inspectCommand(io: CliIO): Command {
     .option('-f, --format <format>', 'Format output using a template ({{.Mountpoint}}) or json')
     .action(async (names: string[], flags: { format?: string }) => {
       const client = await http(io);
-      const found: VolumeView[] = [];
-      let missing = false;
-      for (const name of names) {
-        try {
-          found.push(await inspectVolume(client, name));
-        } catch (e) {
-          missing = true;
-          io.stderr(`${(e as Error).message}\n`);
-        }
-      }
-      io.stdout(isGoTemplate(flags.format) ? formatInspect(flags.format, found) : JSON.stringify(found, null, 4) + '\n');
-      if (missing) throw new CommandExit(1);
+      await printInspected(io, names, (ref) => inspectVolume(client, ref), flags.format);
     });
 }
 
