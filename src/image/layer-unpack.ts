@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Unpack, type ReadEntry } from 'tar';
 import { UserError } from '../errors.js';
-import { decompressor, detectFileCompression, isDecompressionError, STREAM_CHUNK } from './compression.js';
+import { decompressor, detectFileCompression, isDecompressionError, STREAM_CHUNK, type Compression } from './compression.js';
 import { cleanEntryPath, entryRole, SymlinkGuard } from './layer-paths.js';
 import { lsetxattr, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../runtime/syscalls.js';
 
@@ -107,7 +107,16 @@ function headerMeta(entry: ReadEntry): EntryMeta {
  * Unpacks the layer blob at `blobPath` (plain, gzip or zstd) into `target`, which must be an
  * empty directory. Throws a UserError for a refused entry or a damaged archive; the caller removes `target`.
  */
-export async function unpackLayer(blobPath: string, target: string): Promise<UnpackResult> {
+export function unpackLayer(blobPath: string, target: string): Promise<UnpackResult> {
+  const compression = detectFileCompression(blobPath);
+  return unpackLayerStream(createReadStream(blobPath, { highWaterMark: 4 * STREAM_CHUNK }), compression, target);
+}
+
+/**
+ * `unpackLayer` for a blob that arrives as a stream (a download, unpacked as it comes): `source` gives the blob's
+ * bytes, compressed as `compression` says. Reads `source` to its end unless unpacking fails.
+ */
+export async function unpackLayerStream(source: Readable, compression: Compression, target: string): Promise<UnpackResult> {
   mkdirSync(target, { recursive: true });
   const plan = new LayerPlan();
   const unpack = new Unpack({
@@ -118,7 +127,7 @@ export async function unpackLayer(blobPath: string, target: string): Promise<Unp
     maxDepth: Infinity,
     filter: (_path, entry) => plan.admit(entry as ReadEntry),
   });
-  const diffId = await feedTar(blobPath, unpack).catch((e: unknown) => {
+  const diffId = await feedTar(source, compression, unpack).catch((e: unknown) => {
     throw plan.rejection ?? asLayerError(e);
   });
   if (plan.rejection) throw plan.rejection;
@@ -131,7 +140,7 @@ export async function unpackLayer(blobPath: string, target: string): Promise<Unp
  * Streams the decompressed tar into node-tar, hashing it on the way: the hash is the layer's diff_id. Throws
  * node-tar's first error, else the stream's.
  */
-async function feedTar(blobPath: string, unpack: Unpack): Promise<string> {
+async function feedTar(source: Readable, compression: Compression, unpack: Unpack): Promise<string> {
   let closed = false;
   let ended = false;
   let tarError: unknown;
@@ -154,8 +163,8 @@ async function feedTar(blobPath: string, unpack: Unpack): Promise<string> {
     unpack.end();
     await finished;
   };
-  const stages: Array<Readable | NodeJS.ReadWriteStream> = [createReadStream(blobPath, { highWaterMark: 4 * STREAM_CHUNK })];
-  const undo = decompressor(detectFileCompression(blobPath));
+  const stages: Array<Readable | NodeJS.ReadWriteStream> = [source];
+  const undo = decompressor(compression);
   if (undo) stages.push(undo);
   try {
     await (pipeline as (...args: unknown[]) => Promise<void>)(...stages, feed);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { writeJsonAtomic, fsyncDir } from '../util/atomic-write.js';
 import { digestHex, sha256Digest } from './digest.js';
-import { unpackLayer } from './layer-unpack.js';
+import { unpackLayerOffThread } from './layer-workers.js';
 import { concurrencyLimit } from './registry/limit.js';
 
 export interface SnapshotInfo {
@@ -33,8 +33,18 @@ export interface EnsureRequest {
 export interface ChainLayer {
   diffId: string; // expected sha256 of the uncompressed layer; verified while unpacking
   blobPath: string; // the (possibly compressed) layer tarball
-  /** Settles when the blob is at `blobPath` (a download in progress); its unpack starts then. A rejection fails the layer. */
-  ready?: Promise<unknown>;
+  /**
+   * Settles when the blob is at `blobPath` (a download in progress); its unpack starts then. A rejection fails the
+   * layer. A download that unpacked the layer as it came resolves with that (its temp dir is taken over).
+   */
+  ready?: Promise<Unpacked | void>;
+}
+
+/** A layer unpacked elsewhere (by a download, as it arrived), not checked yet: `temp` came from `newTempDir`, its tree is in `temp`/fs. */
+export interface Unpacked {
+  temp: string;
+  diffId: string;
+  contentSize: number;
 }
 
 export interface ChainOptions {
@@ -51,6 +61,17 @@ const UNPACK_CONCURRENCY = 3;
 
 const LINK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const LINK_LENGTH = 10;
+
+/** The snapshot-to-be of an unpacked layer, if it is the layer asked for; otherwise its temp dir is removed and this throws. */
+function checkedUnpacked(chainId: string, request: EnsureRequest, unpacked: Unpacked): { temp: string; info: SnapshotInfo } {
+  if (unpacked.diffId !== request.diffId) {
+    rmSync(unpacked.temp, { recursive: true, force: true });
+    throw new UserError(`layer content mismatch: expected diff_id ${request.diffId}, got ${unpacked.diffId}`);
+  }
+  const info: SnapshotInfo = { chainId, diffId: request.diffId, link: '', size: unpacked.contentSize };
+  if (request.parent !== undefined) info.parent = request.parent;
+  return { temp: unpacked.temp, info };
+}
 
 export function chainIdOf(parent: string | undefined, diffId: string): string {
   return parent === undefined ? diffId : sha256Digest(`${parent} ${diffId}`);
@@ -131,11 +152,12 @@ export class SnapshotStore {
 
   /** The job that makes (or made) the snapshot; `mine` when this call started it. */
   private ensureOne(
-    request: EnsureRequest, chain: { ready: Promise<unknown> | undefined; index: number; opts: ChainOptions } | undefined,
+    request: EnsureRequest, chain: { ready: Promise<Unpacked | void> | undefined; index: number; opts: ChainOptions } | undefined,
   ): { job: Promise<SnapshotInfo>; mine: boolean } {
     const chainId = chainIdOf(request.parent, request.diffId);
     const other = (job: Promise<SnapshotInfo>) => {
-      chain?.ready?.catch(() => undefined); // this blob is not needed: whether it comes is the caller's business
+      // This layer is not needed: whether its blob comes is the caller's business, but an unpacked copy goes.
+      chain?.ready?.then((unpacked) => unpacked && rmSync(unpacked.temp, { recursive: true, force: true }), () => undefined);
       return { job, mine: false };
     };
     const existing = this.get(chainId);
@@ -156,16 +178,18 @@ export class SnapshotStore {
    * `below` (the parent's snapshot) before renaming it into place.
    */
   private async create(
-    chainId: string, request: EnsureRequest, ready: Promise<unknown>, below: Promise<unknown>, onUnpack: (() => void) | undefined,
+    chainId: string, request: EnsureRequest, ready: Promise<Unpacked | void>, below: Promise<unknown>, onUnpack: (() => void) | undefined,
   ): Promise<SnapshotInfo> {
     let belowFailed = false;
     below.catch(() => (belowFailed = true)); // awaited after the unpack; a failure known before it saves the work
-    await ready;
-    const { temp, info } = await this.unpackSlots(async () => {
-      if (belowFailed) await below; // throws the parent's error
-      onUnpack?.();
-      return this.unpackTemp(chainId, request);
-    });
+    const delivered = await ready;
+    const { temp, info } = delivered
+      ? checkedUnpacked(chainId, request, delivered)
+      : await this.unpackSlots(async () => {
+          if (belowFailed) await below; // throws the parent's error
+          onUnpack?.();
+          return this.unpackTemp(chainId, request);
+        });
     try {
       await below; // the parent's snapshot is in place (or this throws its error)
       const existing = this.get(chainId); // adopted meanwhile: that snapshot serves
@@ -195,20 +219,21 @@ export class SnapshotStore {
 
   /** The layer unpacked and checked in a new temp dir (removed again on failure); its info but for the link. */
   private async unpackTemp(chainId: string, request: EnsureRequest): Promise<{ temp: string; info: SnapshotInfo }> {
-    const temp = join(this.snapshotDir, `.tmp-${randomBytes(6).toString('hex')}`);
-    mkdirSync(temp, { mode: 0o700 });
+    const temp = this.newTempDir();
     try {
-      const unpacked = await unpackLayer(request.blobPath, join(temp, 'fs'));
-      if (unpacked.diffId !== request.diffId) {
-        throw new UserError(`layer content mismatch: expected diff_id ${request.diffId}, got ${unpacked.diffId}`);
-      }
-      const info: SnapshotInfo = { chainId, diffId: request.diffId, link: '', size: unpacked.contentSize };
-      if (request.parent !== undefined) info.parent = request.parent;
-      return { temp, info };
+      const unpacked = await unpackLayerOffThread(request.blobPath, join(temp, 'fs'));
+      return checkedUnpacked(chainId, request, { temp, ...unpacked });
     } catch (e) {
       rmSync(temp, { recursive: true, force: true });
       throw e;
     }
+  }
+
+  /** A new private dir beside the snapshots (same filesystem: it can become one by a rename), for an unpack into its `fs`. */
+  newTempDir(): string {
+    const temp = join(this.snapshotDir, `.tmp-${randomBytes(6).toString('hex')}`);
+    mkdirSync(temp, { mode: 0o700 });
+    return temp;
   }
 
   /**
@@ -225,8 +250,7 @@ export class SnapshotStore {
       return existing;
     }
     if (request.parent !== undefined && !this.has(request.parent)) throw new UserError(`parent layer ${request.parent} is not unpacked`);
-    const temp = join(this.snapshotDir, `.tmp-${randomBytes(6).toString('hex')}`);
-    mkdirSync(temp, { mode: 0o700 });
+    const temp = this.newTempDir();
     let moved = false;
     let link: string | undefined;
     try {

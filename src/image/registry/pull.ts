@@ -1,14 +1,15 @@
 /**
  * `docker pull`: resolve the tag (index → the platform's manifest), fetch the config, download missing
- * layers (3 at a time, each verified by digest and size before it lands), unpack each one as soon as it is
- * there (in parallel, while later ones still download; each snapshot appears after the one below it), then
- * record the image and its names. A failed pull leaves none of its blobs behind.
+ * layers (6 at a time, each verified by digest and size before it lands) and unpack each one while it downloads
+ * (on worker threads; each snapshot appears after the one below it), then record the image and its names. A
+ * failed pull leaves none of its blobs behind.
  */
-import { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
 import { sha256Digest } from '../digest.js';
 import type { ImageRecord, ImageStore } from '../image-store.js';
+import { ingestLayer } from '../layer-ingest.js';
 import type { OciDescriptor, OciImageConfig } from '../oci-types.js';
+import { chainIdOf, type Unpacked } from '../snapshots.js';
 import { familiarString, parseReference, referenceString, repositoryName } from '../reference.js';
 import type { AuthConfig } from './credentials.js';
 import { discardUnreferenced } from './discard.js';
@@ -25,7 +26,7 @@ export interface PullOptions {
   auth?: AuthConfig;
   env?: NodeJS.ProcessEnv;
   onProgress?: ProgressSink;
-  /** Layers downloaded at once (default 3, as Docker's max-concurrent-downloads). */
+  /** Layers downloaded at once (default 6, as skopeo and podman: their layers unpack as they come, so more at once is faster). */
   concurrency?: number;
 }
 
@@ -51,7 +52,7 @@ export async function pullImage(store: ImageStore, reference: string, opts: Pull
   if (manifest.kind !== 'manifest') throw new RegistryError(`${manifest.digest}: an index inside an index is not supported`);
   const named = ref.tag !== undefined ? referenceString({ domain: ref.domain, path: ref.path, tag: ref.tag }) : undefined;
   const before = named === undefined ? undefined : store.resolve(named)?.id;
-  const image = store.resolve(manifest.manifest.config.digest) ?? (await fetchImage(store, client, manifest, sink, opts.concurrency ?? 3));
+  const image = store.resolve(manifest.manifest.config.digest) ?? (await fetchImage(store, client, manifest, sink, opts.concurrency ?? 6));
   if (named !== undefined) store.tag(image.id, named);
   store.addRepoDigest(repositoryName(ref), top.digest, image.id);
   const upToDate = before === image.id;
@@ -118,14 +119,18 @@ async function transferLayers(
   const limit = concurrencyLimit(concurrency);
   let failed = false;
   for (const layer of layers) sink({ status: store.content.has(layer.digest) ? 'Already exists' : 'Pulling fs layer', id: shortDigest(layer.digest) });
-  const downloads = layers.map((layer) => {
-    if (store.content.has(layer.digest)) return Promise.resolve();
+  const chainIds: string[] = [];
+  for (const diffId of diffIds) chainIds.push(chainIdOf(chainIds.at(-1), diffId));
+  const downloads = layers.map((layer, i): Promise<Unpacked | undefined> => {
+    if (store.content.has(layer.digest)) return Promise.resolve(undefined);
     sink({ status: 'Waiting', id: shortDigest(layer.digest) });
     return limit(async () => {
       if (failed) throw new SkippedDownload(); // queued downloads are not started after a failure
       try {
-        await downloadLayer(store, client, layer, sink);
+        // Unpacked while it downloads, unless that snapshot is there already (another image has the layer).
+        const unpacked = await downloadLayer(store, client, layer, sink, !store.snapshots.has(chainIds[i]!));
         added.push(layer.digest);
+        return unpacked;
       } catch (e) {
         failed = true;
         throw e;
@@ -151,10 +156,10 @@ async function transferLayers(
 /** A queued download not started because another failed (that one's error is the pull's). */
 class SkippedDownload extends Error {}
 
-/** One layer into the content store, retried on network errors. */
-async function downloadLayer(store: ImageStore, client: RepositoryClient, layer: OciDescriptor, sink: ProgressSink): Promise<void> {
+/** One layer into the content store (and unpacked on the way when `unpack`), retried on network errors. */
+async function downloadLayer(store: ImageStore, client: RepositoryClient, layer: OciDescriptor, sink: ProgressSink, unpack: boolean): Promise<Unpacked | undefined> {
   const id = shortDigest(layer.digest);
-  await withRetries(async () => {
+  const unpacked = await withRetries(async () => {
     const res = await client.openBlob(layer.digest);
     const progress = new ByteProgress(sink, id, 'Downloading', layer.size);
     let received = 0;
@@ -167,7 +172,7 @@ async function downloadLayer(store: ImageStore, client: RepositoryClient, layer:
       }
     };
     try {
-      await store.content.put(Readable.from(counted(res)), { digest: layer.digest, size: layer.size });
+      return await ingestLayer(store, counted(res), { digest: layer.digest, size: layer.size }, { unpack });
     } catch (e) {
       res.destroy();
       throw asRefusal(e, layer.digest);
@@ -175,6 +180,7 @@ async function downloadLayer(store: ImageStore, client: RepositoryClient, layer:
   });
   sink({ status: 'Verifying Checksum', id });
   sink({ status: 'Download complete', id });
+  return unpacked;
 }
 
 /** The content store's digest/size mismatch, reworded to name the blob. */
