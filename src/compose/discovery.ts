@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { pathExists } from './file-facts.js';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -38,13 +38,13 @@ export function discoverComposeFiles(opts: {
 
 function searchUpwards(start: string, warn: (message: string) => void): string[] {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
-    const found = DEFAULT_COMPOSE_FILES.filter((name) => existsSync(join(dir, name)));
+    const found = DEFAULT_COMPOSE_FILES.filter((name) => pathExists(join(dir, name)));
     if (found.length > 0) {
       if (found.length > 1) {
         warn(`Found multiple config files with supported names: ${found.map((f) => join(dir, f)).join(', ')}`);
         warn(`Using ${join(dir, found[0]!)}`);
       }
-      const override = DEFAULT_OVERRIDE_FILES.find((name) => existsSync(join(dir, name)));
+      const override = DEFAULT_OVERRIDE_FILES.find((name) => pathExists(join(dir, name)));
       return [join(dir, found[0]!), ...(override ? [join(dir, override)] : [])];
     }
     if (dirname(dir) === dir) break;

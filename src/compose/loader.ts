@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { buildServiceGraph } from '../graph/dependency-graph.js';
 import { canonicalize } from './canonical/index.js';
 import { discoverComposeFiles, NoConfigFileError, STDIN_FILE } from './discovery.js';
+import { readTextFile } from './file-facts.js';
 import { loadProjectEnvironment, parseEnvFile, type ProjectEnvironment } from './environment.js';
 import { applyExtends } from './extends.js';
 import { applyIncludes, type IncludeSpec } from './include.js';
@@ -109,7 +109,7 @@ function parseComposeFile(file: string, ctx: FileContext): ParsedFile {
 function readFromDisk(file: string, ctx: FileContext): string {
   if (file === STDIN_FILE) return ctx.readStdin();
   try {
-    return readFileSync(file, 'utf8');
+    return readTextFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file or directory' : (e as Error).message;

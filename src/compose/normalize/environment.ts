@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { parseEnvText } from '../dotenv.js';
+import { pathExists, readTextFile } from '../file-facts.js';
 import { isDict, type Dict, type VariableLookup } from '../types.js';
 
 /** What reading a service's env and label files needs. */
@@ -62,11 +62,11 @@ interface EnvFileEntry {
 
 function readEnvFile(entry: EnvFileEntry, what: string, workingDir: string): string | undefined {
   const path = resolve(workingDir, entry.path);
-  if (!existsSync(path)) {
+  if (!pathExists(path)) {
     if (!entry.required) return undefined;
     throw new UserError(`${what} ${path} not found: stat ${path}: no such file or directory`);
   }
-  return readFileSync(path, 'utf8');
+  return readTextFile(path);
 }
 
 /** Canonical `env_file` is a list of `{path, required, format?}`; bare strings are accepted too. */

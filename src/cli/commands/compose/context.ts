@@ -3,9 +3,11 @@ import type { EngineApi } from '../../../engine/client/engine-api.js';
 import type { LoadedProject } from '../../../compose/loader.js';
 import { desiredProject, type DesiredProject } from '../../../compose/project/desired.js';
 import { jsonProgress, plainProgress, quietProgress, type ProgressSink } from '../../../compose/project/progress.js';
+import { cachedProject, loadAndCache } from '../../../compose/model-cache.js';
 import { connectEngine } from '../../engine-connection.js';
 import { globalFlags, loadOptions } from '../../global-options.js';
 import { warnTo, type CliIO } from '../../io.js';
+import { modelCachePlace } from '../../model-cache-place.js';
 import { ttyProgress } from './tty-progress.js';
 
 /** What every compose command starts from: the loaded project and the engine. */
@@ -26,8 +28,13 @@ export interface ComposeContext {
 
 export async function composeContext(io: CliIO, command: Command, services: string[] = [], opts: { allowNoFiles?: boolean } = {}): Promise<ComposeContext> {
   const flags = globalFlags(command);
-  const { loadProject } = await import('../../../compose/loader.js');
-  const project = loadProject(loadOptions(flags, io, { services, ...(opts.allowNoFiles ? { allowNoFiles: true } : {}) }));
+  const options = loadOptions(flags, io, { services, ...(opts.allowNoFiles ? { allowNoFiles: true } : {}) });
+  const cache = modelCachePlace(io.env);
+  let project = cache && cachedProject(options, cache);
+  if (!project) {
+    const { loadProject } = await import('../../../compose/loader.js'); // only now: its schemas take a while to build
+    project = cache ? loadAndCache(options, cache, loadProject) : loadProject(options);
+  }
   const engine = await connectEngine(io);
   const { sink, finish, plain } = progressFor(flags.progress, io);
   const parallel = Number(flags.parallel ?? io.env.COMPOSE_PARALLEL_LIMIT ?? 0);
