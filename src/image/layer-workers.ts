@@ -114,7 +114,8 @@ export function startIngest(blobTemp: string, unpackTarget: string | undefined):
     if (unacked <= INGEST_LOW_WATER) resume?.();
   });
   port1.unref(); // the job's promise is what a caller waits on
-  const stopped = job.then(() => undefined, () => undefined).finally(() => port1.close());
+  let failed = false; // the worker gave up: later bytes are not worth sending, the next write throws its error
+  const stopped = job.then(() => undefined, () => void (failed = true)).finally(() => port1.close());
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   const flush = () => {
@@ -126,6 +127,7 @@ export function startIngest(blobTemp: string, unpackTarget: string | undefined):
   };
   return {
     async write(chunk) {
+      if (failed) await job; // throws the worker's error
       batch.push(ownBuffer(chunk));
       batchBytes += chunk.byteLength;
       if (batchBytes < INGEST_BATCH) return;
