@@ -9,7 +9,7 @@ import { startTestEngine, TEST_IMAGE } from '../test/helpers/engine.js';
 import { installed, median, report } from './util.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const cli = join(import.meta.dirname, '../tscompose.mjs');
+const cli = join(import.meta.dirname, '../tscompose.cjs');
 
 const DOCKERFILE = `FROM ${TEST_IMAGE}
 ARG LEVEL=3

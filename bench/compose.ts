@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startTestEngine } from '../test/helpers/engine.js';
-import { installed, median, report } from './util.js';
+import { installed, median, report, timeCommand } from './util.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1,5,20').split(',').map(Number);
-const cli = join(import.meta.dirname, '../tscompose.mjs');
+const cli = join(import.meta.dirname, '../tscompose.cjs');
 
 function stack(n: number): string {
   const lines = ['services:'];
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       report(`tscompose down, N=${n}`, median(downs));
       report(`tscompose ps, N=${n}`, median(ps));
     }
+    // What Node itself takes to start here, the floor of every figure above (NODE_EXTRA_CA_CERTS, if set, adds to it).
+    report(`node -e 0${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS set)' : ''}`, timeCommand(process.execPath, ['-e', '0'], { cwd: dir, runs: RUNS, env: engine.env }));
     for (const tool of ['docker-compose', 'podman-compose']) console.log(`${tool}: ${installed(tool, ['version']) ? 'installed, not scripted yet' : 'not installed here'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { installed, report, timeCommand } from './util.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SERVICES = 50;
-const cli = resolve(import.meta.dirname, '../tscompose.mjs');
+const cli = resolve(import.meta.dirname, '../tscompose.cjs');
 
 function composeFile(services: number): string {
   const lines = ['name: bench', 'services:'];

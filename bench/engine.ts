@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const api: number[] = [];
     for (let i = 0; i < RUNS; i++) api.push(await runViaApi(engine.api));
     report('tscompose engine API (create+start+wait)', median(api));
-    report('tscompose container run --rm (CLI, incl. node start)', timeCommand(process.execPath, [join(import.meta.dirname, '../tscompose.mjs'), 'container', 'run', '--rm', '--network', 'none', TEST_IMAGE, '/bin/true'], { cwd: rootfs, runs: RUNS, env: engine.env }));
+    report('tscompose container run --rm (CLI, incl. node start)', timeCommand(process.execPath, [join(import.meta.dirname, '../tscompose.cjs'), 'container', 'run', '--rm', '--network', 'none', TEST_IMAGE, '/bin/true'], { cwd: rootfs, runs: RUNS, env: engine.env }));
     for (const [name, args] of [['crun', ['--version']], ['runc', ['--version']], ['podman', ['--version']], ['docker', ['info']]] as const) {
       console.log(`${name}: ${installed(name, [...args]) ? 'installed, but no side-by-side scenario is scripted yet' : 'not installed here'}`);
     }

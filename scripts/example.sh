@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 example=${1:-examples/build-web}
-tscompose() { node dist/tscompose.mjs "$@"; }
+tscompose() { node dist/tscompose.cjs "$@"; }
 
 if ! tscompose image inspect tscompose/busybox:latest >/dev/null 2>&1; then
   rootfs=$(mktemp --suffix=.tar)
@@ -20,4 +20,4 @@ sleep 3
 tscompose -f "$example/compose.yaml" logs --tail 5
 echo
 echo "The stack is up. Stop and remove it with:"
-echo "  node dist/tscompose.mjs -f $example/compose.yaml down"
+echo "  node dist/tscompose.cjs -f $example/compose.yaml down"

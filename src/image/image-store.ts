@@ -17,6 +17,7 @@ import { applyChanges } from './changes.js';
 import { importConfig, manifestFor, storeRootfsLayer } from './rootfs-import.js';
 import { SnapshotStore } from './snapshots.js';
 import { layerFromDir } from './layer-from-dir.js';
+import { compareText } from '../util/compare-text.js';
 
 export interface ImageRecord {
   id: string; // sha256:<config digest hex>
@@ -218,7 +219,7 @@ export class ImageStore {
 
   /** Every image, newest first (as /images/json lists them). */
   list(): ImageRecord[] {
-    return [...this.images.keys()].map((id) => this.record(id)).sort((a, b) => b.created.localeCompare(a.created));
+    return [...this.images.keys()].map((id) => this.record(id)).sort((a, b) => compareText(b.created, a.created));
   }
 
   /** `image tag SOURCE TARGET` */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The installed package's root (where package.json is), found from this module whether it runs from `dist/src/...`
- * or from the single-file CLI bundle (`dist/tscompose.mjs`): programs the CLI starts (the engine daemon, a
+ * or from the single-file CLI bundle (`dist/tscompose.cjs`): programs the CLI starts (the engine daemon, a
  * container's init stage) are located from here, not relative to the calling module.
  */
 export const PACKAGE_ROOT: string = (() => {

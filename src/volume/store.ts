@@ -13,6 +13,7 @@ import { NoSuchVolumeError, VolumeInUseError } from './errors.js';
 import { isPruneCandidate, matchListFilters, type VolumeFilters } from './filters.js';
 import { anonymousVolumeName, checkVolumeName } from './names.js';
 import { ANONYMOUS_LABEL, type CreateVolumeRequest, type VolumeBacking, type VolumeRecord, type VolumeView } from './types.js';
+import { compareText } from '../util/compare-text.js';
 
 const RECORD_FILE = 'volume.json';
 const DATA_DIR = '_data';
@@ -64,7 +65,7 @@ export class VolumeStore {
 
   list(filters: VolumeFilters = new Map()): VolumeRecord[] {
     const ctx = { inUse: (name: string) => this.options.usersOf(name).length > 0 };
-    return [...this.records.values()].filter((v) => matchListFilters(v, filters, ctx)).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.records.values()].filter((v) => matchListFilters(v, filters, ctx)).sort((a, b) => compareText(a.name, b.name));
   }
 
   /** The `_data` directory (Docker's Mountpoint). */

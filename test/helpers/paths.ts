@@ -17,4 +17,4 @@ export const REPO_ROOT = (() => {
 export const PEER_FIXTURES = process.env.TSCOMPOSE_PEER_FIXTURES ?? resolve(REPO_ROOT, '../shared/peer-fixtures');
 
 /** The built CLI, as users run it (the bundle `bin` points to). */
-export const CLI_ENTRY = join(REPO_ROOT, 'dist/tscompose.mjs');
+export const CLI_ENTRY = join(REPO_ROOT, 'dist/tscompose.cjs');

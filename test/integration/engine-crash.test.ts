@@ -48,3 +48,21 @@ test('engine shutdown (SIGTERM) stops running containers gracefully', async () =
   assert.equal(processAlive(pid), false);
   assert.deepEqual(leftovers, []);
 });
+
+test('a command that finds no engine listening starts one in the background and gets its answer; engine stop ends it', async () => {
+  const engine = await startTestEngine('autostart');
+  try {
+    engine.process.kill('SIGTERM');
+    await new Promise((resolve) => engine.process.once('exit', resolve));
+    assert.match(engine.cli(['engine', 'status']).stdout, /^not running/);
+
+    const listed = engine.cli(['image', 'ls']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /tscompose\/busybox/, 'the started engine keeps the same root');
+    assert.match(engine.cli(['engine', 'status']).stdout, /^running: /);
+  } finally {
+    const stopped = engine.cli(['engine', 'stop']);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.deepEqual(await engine.stop(), []);
+  }
+});

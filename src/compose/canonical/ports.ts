@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { isDict, isOverride, isReset, type Dict, type ModelPath } from '../types.js';
 import { describePath } from './path-pattern.js';
+import { compareText } from '../../util/compare-text.js';
 
 /** One published port in Compose's long syntax, keys in the order `docker compose config` prints them. */
 export interface PortConfig {
@@ -124,8 +125,4 @@ function reorder(entry: PortConfig): PortConfig {
     ...(published !== undefined && { published }),
     protocol,
   };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

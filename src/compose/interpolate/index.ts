@@ -12,6 +12,7 @@ import {
   type OverrideValue,
   type VariableLookup,
 } from '../types.js';
+import { compareText } from '../../util/compare-text.js';
 
 /**
  * The interpolation phase: replaces `${VAR}` templates in every string value of a compose file
@@ -121,8 +122,4 @@ function mapValues(dict: Dict, fn: (value: unknown, key: string) => unknown): Di
     Object.defineProperty(out, key, { value: fn(value, key), enumerable: true, writable: true, configurable: true });
   }
   return out;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { ContainerSummary, EngineApi } from '../../engine/client/engine-api.js';
 import { LABEL } from './labels.js';
+import { compareText } from '../../util/compare-text.js';
 
 /** A container of the project as the engine lists it. */
 export interface ActualContainer {
@@ -13,12 +14,14 @@ export interface ActualContainer {
   hash: string;
   labels: Record<string, string>;
   image: string;
+  /** The engine's list entry, for what the fields above leave out (ports, mounts, networks). */
+  summary: ContainerSummary;
 }
 
 /** Every container labelled with the project (one-off `run` containers included), found by label as Compose does. */
 export async function actualContainers(engine: EngineApi, project: string): Promise<ActualContainer[]> {
   const list = await engine.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } });
-  return list.map(toActual).sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
+  return list.map(toActual).sort((a, b) => compareText(a.service, b.service) || a.number - b.number);
 }
 
 function toActual(c: ContainerSummary): ActualContainer {
@@ -33,5 +36,6 @@ function toActual(c: ContainerSummary): ActualContainer {
     hash: c.Labels[LABEL.configHash] ?? '',
     labels: c.Labels,
     image: c.Image,
+    summary: c,
   };
 }

@@ -5,11 +5,12 @@
  */
 import { isDict, type Dict } from '../types.js';
 import { servicesOf, type SourceFile } from './source-files.js';
+import { compareText } from '../../util/compare-text.js';
 
 /** Service name → its bind mounts as `source:target:mode[,options]`. */
 export function bindMountFindings(allServices: Dict): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const [name, service] of Object.entries(allServices).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, service] of Object.entries(allServices).sort(([a], [b]) => compareText(a, b))) {
     const volumes = isDict(service) && Array.isArray(service.volumes) ? service.volumes : [];
     const binds = volumes.filter((v): v is Dict => isDict(v) && v.type === 'bind').map(describeBind);
     if (binds.length > 0) found.set(name, binds);
@@ -42,7 +43,7 @@ export function envFindings(files: SourceFile[]): Map<string, EnvFindings> {
       found.set(name, entry);
     }
   }
-  return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...found].sort(([a], [b]) => compareText(a, b)));
 }
 
 function declaresEnvFile(value: unknown): boolean {

@@ -4,6 +4,7 @@ import { parseReference, referenceString } from '../../image/reference.js';
 import type { AuthConfig } from '../../image/registry/credentials.js';
 import { RepositoryClient } from '../../image/registry/repository-client.js';
 import { isDict, type Dict } from '../types.js';
+import { compareText } from '../../util/compare-text.js';
 
 export interface DigestLookup {
   env: NodeJS.ProcessEnv;
@@ -12,7 +13,7 @@ export interface DigestLookup {
 
 export async function imageDigestsYaml(allServices: Dict, lookup: DigestLookup): Promise<string> {
   const services: Record<string, { image: string }> = {};
-  for (const [name, service] of Object.entries(allServices).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, service] of Object.entries(allServices).sort(([a], [b]) => compareText(a, b))) {
     const image = isDict(service) && typeof service.image === 'string' ? service.image : undefined;
     if (image) services[name] = { image: await pinned(image, lookup) };
   }

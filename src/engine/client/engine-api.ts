@@ -20,8 +20,10 @@ export interface ContainerSummary {
   Created: number;
   State: string;
   Status: string;
-  Ports: unknown[];
+  Ports: Array<{ IP?: string; PrivatePort: number; PublicPort?: number; Type: string }>;
   Labels: Record<string, string>;
+  Mounts?: Array<{ Type: string; Name?: string; Source: string }>;
+  NetworkSettings?: { Networks: Record<string, unknown> };
 }
 
 const enc = encodeURIComponent;

@@ -1,4 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions as NodeRequestOptions } from 'node:http';
+import { connect } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
 
@@ -43,7 +44,7 @@ export class HttpClient {
   /** Resolves with the response once its headers arrived; rejects with EngineError on a 4xx/5xx status. */
   stream(method: string, path: string, opts: RequestOptions = {}): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ socketPath: this.socketPath, method, path: withQuery(path, opts.query), headers: headersFor(opts) }, (res) => {
+      const req = httpRequest({ ...this.target(), method, path: withQuery(path, opts.query), headers: headersFor(opts) }, (res) => {
         if ((res.statusCode ?? 500) < 400) return resolve(res);
         readAll(res).then((text) => reject(new EngineError(res.statusCode ?? 500, messageOf(text))), reject);
       });
@@ -52,11 +53,19 @@ export class HttpClient {
     });
   }
 
+  /**
+   * A connection of its own per request, made directly: no agent. The agent's pooling gains nothing on a local socket,
+   * and its first use costs a short command several ms (it compiles net's IPv6 pattern to name the connection).
+   */
+  private target(): NodeRequestOptions {
+    return { createConnection: () => connect({ path: this.socketPath }) };
+  }
+
   /** Docker's attach / exec start: upgrades the connection to a raw bidirectional stream. */
   hijack(method: string, path: string, opts: RequestOptions = {}): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       const req = httpRequest({
-        socketPath: this.socketPath,
+        ...this.target(),
         method,
         path: withQuery(path, opts.query),
         headers: { ...headersFor(opts), Connection: 'Upgrade', Upgrade: 'tcp' },

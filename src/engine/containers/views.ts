@@ -108,6 +108,7 @@ function portsView(record: ContainerRecord): Array<Record<string, unknown>> {
   });
 }
 
+/** As Docker's list: an argument with a space in single quotes, nothing escaped. */
 function quoteIfNeeded(arg: string): string {
-  return /[\s"']/.test(arg) ? JSON.stringify(arg) : arg;
+  return arg.includes(' ') ? `'${arg}'` : arg;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../../util/atomic-write.js';
 import { notFound } from '../api/http.js';
 import type { NetworkRecord } from './record.js';
+import { compareText } from '../../util/compare-text.js';
 
 /** Networks on disk, one JSON file each, kept in memory too; lookups by name, full id or unique id prefix. */
 export class NetworkStore {
@@ -17,7 +18,7 @@ export class NetworkStore {
   }
 
   all(): NetworkRecord[] {
-    return [...this.byId.values()].sort((a, b) => a.Created.localeCompare(b.Created));
+    return [...this.byId.values()].sort((a, b) => compareText(a.Created, b.Created));
   }
 
   /** Docker's lookup order: full id, exact name, then id prefix (ambiguous prefix = not found). */

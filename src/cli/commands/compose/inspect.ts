@@ -10,6 +10,7 @@ import { statsRow } from '../container/stats.js';
 import { composeContext } from './context.js';
 import { shortName } from './log-printer.js';
 import { downProject } from './down.js';
+import { compareText } from '../../../util/compare-text.js';
 
 export function inspectCommands(io: CliIO): Command[] {
   const ls = new Command('ls')
@@ -27,7 +28,7 @@ export function inspectCommands(io: CliIO): Command[] {
         p.states.push(c.State);
         projects.set(name, p);
       }
-      const rows = [...projects].filter(([, p]) => flags.all || p.states.includes('running')).sort(([a], [b]) => a.localeCompare(b)).map(([name, p]) => ({ Name: name, Status: statusSummary(p.states), ConfigFiles: p.files }));
+      const rows = [...projects].filter(([, p]) => flags.all || p.states.includes('running')).sort(([a], [b]) => compareText(a, b)).map(([name, p]) => ({ Name: name, Status: statusSummary(p.states), ConfigFiles: p.files }));
       if (flags.quiet) return io.stdout(rows.map((r) => `${r.Name}\n`).join(''));
       if (flags.format === 'json') return io.stdout(JSON.stringify(rows) + '\n');
       io.stdout(renderTable(['NAME', 'STATUS', 'CONFIG FILES'], rows.map((r) => [r.Name, r.Status, r.ConfigFiles])));
