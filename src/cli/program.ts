@@ -13,11 +13,13 @@ import { versionCommand } from './commands/version.js';
 import { volumeCommand } from './commands/volume/index.js';
 import { addGlobalOptions } from './global-options.js';
 import { CommandExit, type CliIO } from './io.js';
+import { VERSION } from '../version.js';
 
 /** The whole command tree; commands throw, `runCli` maps what they throw to an exit code. */
 export function createProgram(io: CliIO): Command {
   const program = addGlobalOptions(new Command('tscompose'))
     .description('Define and run multi-container applications, with an engine of its own')
+    .version(`tscompose version v${VERSION}`, '-v, --version', 'Show the tscompose version information (as `version`)')
     .enablePositionalOptions();
   for (const command of [...composeCommands(io), configCommand(io), graphCommand(io), versionCommand(io), containerCommand(io), imageCommand(io), builderCommand(io), networkCommand(io), volumeCommand(io), engineCommand(io), loginCommand(io), logoutCommand(io)]) {
     program.addCommand(command);

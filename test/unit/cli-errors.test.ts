@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTscompose } from '../helpers/cli.js';
 import { fixtureDir } from '../helpers/fixture-dir.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
 /** Each bad input: one line naming file:line:column where it comes from a file, exit code 1, no stack trace. */
 const BAD_INPUTS: Array<{ name: string; compose: string; expect: RegExp; env?: NodeJS.ProcessEnv }> = [
@@ -61,5 +62,15 @@ test('invalid explicit project name is refused, a folder name is normalized', ()
     assert.equal(JSON.parse(ok.stdout).name, 'myproject');
   } finally {
     dir.cleanup();
+  }
+});
+
+test('--version and -v print what `version` prints, exit 0', () => {
+  const version = runTscompose(['version'], { cwd: REPO_ROOT });
+  assert.equal(version.code, 0, version.stderr);
+  for (const flag of ['--version', '-v']) {
+    const r = runTscompose([flag], { cwd: REPO_ROOT });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, version.stdout);
   }
 });
