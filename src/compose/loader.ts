@@ -53,6 +53,12 @@ export interface LoadedProject {
   allServicesModel: Dict;
   /** The canonical, normalized model of the active services, as `config` prints it (before key ordering). */
   model: Dict;
+  /**
+   * Values of the `environment:` secrets and configs an included project defines, keyed `secrets/NAME` or
+   * `configs/NAME`, as that include's environment (its `env_file` first) gives them, as compose-go resolves them
+   * where the file is loaded. The project's own are looked up in its environment when a container is created.
+   */
+  includedContents?: Record<string, string>;
 }
 
 /** Per-file settings shared by the files of one (possibly included) project. */
@@ -65,6 +71,8 @@ interface FileContext {
   includeChain: readonly string[];
   /** Files parsed so far: a file (stdin above all) is read and parsed once even when two phases need it. */
   parsed: Map<string, ParsedFile>;
+  /** See LoadedProject.includedContents; a nested include's value, recorded first, wins. */
+  includedContents: Map<string, string>;
 }
 
 /** The loader phases for one file, in order: parse → interpolate → validate → canonicalize → extends → include. */
@@ -126,10 +134,22 @@ function loadIncludedProject(spec: IncludeSpec, parent: FileContext, chain: read
   const fromFiles = new Map<string, string>();
   const envFiles = spec.envFiles.length > 0 ? spec.envFiles : [];
   for (const file of envFiles) for (const [k, v] of parseEnvFile(file, parent.lookup)) fromFiles.set(k, v);
-  const lookup: VariableLookup = (name) => fromFiles.get(name) ?? parent.lookup(name);
+  // The including project's environment wins, so that it can override what an included project sets (compose-go's
+  // Mapping.Merge only adds what is not defined yet).
+  const lookup: VariableLookup = (name) => parent.lookup(name) ?? fromFiles.get(name);
   const ctx: FileContext = { ...parent, lookup, includeChain: chain };
   const merged = mergeFiles(spec.paths.map((p) => loadComposeFile(p, ctx)));
+  recordEnvironmentContents(merged, lookup, ctx.includedContents);
   return resolveRelativePaths(merged, spec.projectDirectory, ctx.homeDir);
+}
+
+function recordEnvironmentContents(model: Dict, lookup: VariableLookup, into: Map<string, string>): void {
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const [name, def] of Object.entries(isDict(model[kind]) ? model[kind] : {})) {
+      const value = isDict(def) && typeof def.environment === 'string' ? lookup(def.environment) : undefined;
+      if (value !== undefined && !into.has(`${kind}/${name}`)) into.set(`${kind}/${name}`, value);
+    }
+  }
 }
 
 /** Loads a whole project as docker compose does: discovery, env, every file's phases, merge, normalize, profiles. */
@@ -166,6 +186,7 @@ export function loadProject(opts: LoadOptions): LoadedProject {
     readStdin: opts.readStdin,
     includeChain: [],
     parsed: new Map(),
+    includedContents: new Map(),
   };
   const name = resolveProjectName({
     flag: opts.projectName,
@@ -188,7 +209,8 @@ export function loadProject(opts: LoadOptions): LoadedProject {
   const profiles = enabledProfiles(opts.profiles, environment.lookup('COMPOSE_PROFILES'));
   const model = applyProfiles(normalized, profiles, opts.services ?? []);
   if (opts.checkConsistency !== false) checkDependencies(model, opts.warn);
-  return { name, workingDir: projectDir, configFiles, environment, allServicesModel: normalized, model };
+  const includedContents = ctx.includedContents.size > 0 ? { includedContents: Object.fromEntries(ctx.includedContents) } : {};
+  return { name, workingDir: projectDir, configFiles, environment, allServicesModel: normalized, model, ...includedContents };
 }
 
 /** The top-level `name:` of the last file that sets one (interpolated), read before the full load needs it. */

@@ -42,7 +42,7 @@ export async function createServiceContainer(
   body.HostConfig!.Mounts = [...(body.HostConfig!.Mounts ?? []), ...fileMounts(project.model, service.config)];
   opts.override?.(body);
   const { Id } = await engine.createContainer(body, opts.name);
-  await injectContents(engine, Id, project.model, service.config, project.lookup);
+  await injectContents(engine, Id, project.model, service.config, project.lookup, project.includedContents);
   return Id;
 }
 

@@ -29,6 +29,8 @@ export interface DesiredProject {
   model: Dict;
   /** The project's variables (secrets and configs from `environment`). */
   lookup: VariableLookup;
+  /** Those of included projects, resolved by the loader (LoadedProject.includedContents). */
+  includedContents: Record<string, string>;
 }
 
 /** `--scale web=3` wins over `scale:` and `deploy.replicas`. */
@@ -44,6 +46,7 @@ export function desiredProject(project: LoadedProject, scale: Record<string, num
     volumes: resources(model.volumes),
     model,
     lookup: project.environment.lookup,
+    includedContents: project.includedContents ?? {},
   };
 }
 

@@ -41,11 +41,12 @@ export function fileMounts(model: Dict, service: Dict): MountConfig[] {
  * Secrets and configs from `environment` or `content`: written into the created container (as a tar at `/`),
  * with the ref's uid, gid and mode, before it starts; nothing of them is left on the host.
  */
-export async function injectContents(engine: EngineApi, containerId: string, model: Dict, service: Dict, lookup: VariableLookup): Promise<void> {
+export async function injectContents(engine: EngineApi, containerId: string, model: Dict, service: Dict, lookup: VariableLookup, includedContents: Record<string, string> = {}): Promise<void> {
   const files = (['secrets', 'configs'] as const).flatMap((kind) =>
     refsOf(service, kind).flatMap((ref) => {
       const def = definitionOf(model, kind, String(ref.source));
-      const content = typeof def.content === 'string' ? def.content : typeof def.environment === 'string' ? lookup(def.environment) : undefined;
+      const fromEnvironment = (variable: string): string | undefined => includedContents[`${kind}/${String(ref.source)}`] ?? lookup(variable);
+      const content = typeof def.content === 'string' ? def.content : typeof def.environment === 'string' ? fromEnvironment(def.environment) : undefined;
       if (content === undefined) {
         if (typeof def.environment === 'string') throw new UserError(`environment variable ${def.environment} (${kind.slice(0, -1)} "${String(ref.source)}") is not set`);
         return [];
