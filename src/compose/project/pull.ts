@@ -101,8 +101,11 @@ export async function pullProject(engine: EngineApi, project: DesiredProject, se
     const declared = String(service.config.pull_policy ?? '');
     const policy: PullPolicy = opts.policy ?? (declared === 'never' || declared === 'build' ? declared : 'always');
     const present = await engine.inspectImage(service.image).then(() => true, () => false);
-    // without --policy a pinned tag already here is kept; `latest` (or no tag) is refreshed, as docker compose pull does
-    const pinned = opts.policy === undefined && !/:latest$/.test(service.image) && /:[\w][\w.-]*$/.test(service.image.split('/').pop() ?? '');
+    // without --policy, a service that pulls only what is missing (the default) keeps a pinned tag already here;
+    // `latest` (or no tag) is refreshed, as docker compose pull does. `always` and the refresh windows (`daily`,
+    // `weekly`, `every_<duration>`) pull: asked explicitly, nothing waits for the window.
+    const onlyMissing = declared === '' || declared === 'missing' || declared === 'if_not_present';
+    const pinned = opts.policy === undefined && onlyMissing && !/:latest$/.test(service.image) && /:[\w][\w.-]*$/.test(service.image.split('/').pop() ?? '');
     if (present && (pinned || policy === 'missing' || policy === 'never' || (policy === 'build' && hasBuild(service)))) {
       progress({ kind: 'Image', name: service.image, status: 'Skipped Image is already present locally', done: true });
       continue;
