@@ -81,3 +81,23 @@ test('FROM an image of a registry that needs a login: pulled with the stored cre
     await locked.stop();
   }
 });
+
+test('pull of a pinned tag already here: skipped with pull_policy missing, pulled with daily or always', { skip }, () => {
+  const image = `${registry.host}/team/pinned:2`;
+  assert.equal(engine.cli(['image', 'tag', TEST_IMAGE, image]).code, 0);
+  assert.equal(engine.cli(['image', 'push', image]).code, 0);
+  const project = join(dir, 'pinned');
+  execFileSync('mkdir', ['-p', project]);
+  const pullWith = (policy: string) => {
+    writeFileSync(join(project, 'compose.yaml'), `services:\n  app:\n    image: ${image}\n    pull_policy: ${policy}\n`);
+    const r = engine.cli(['--progress', 'plain', '-f', join(project, 'compose.yaml'), 'pull'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stderr;
+  };
+  try {
+    assert.match(pullWith('missing'), /team\/pinned:2 Skipped Image is already present locally/);
+    for (const policy of ['daily', 'always']) assert.match(pullWith(policy), /team\/pinned:2 Pulled/, policy);
+  } finally {
+    engine.cli(['image', 'rm', image]);
+  }
+});
