@@ -4,6 +4,7 @@ import type { CliIO } from '../../io.js';
 import { renderTable, truncate } from '../../table.js';
 import { humanDuration } from '../../../engine/containers/views.js';
 import { formatRows, isGoTemplate } from '../../format/go-template.js';
+import { displayablePorts } from '../../format/ports.js';
 import { composeContext } from './context.js';
 
 interface PsFlags {
@@ -97,7 +98,7 @@ function psRow(c: ActualContainer): PsRow {
     Name: c.name,
     Names: c.name,
     Networks: Object.keys(summary.NetworkSettings?.Networks ?? {}).join(','),
-    Ports: publishers.filter((p) => p.PublishedPort).map((p) => `${p.URL}:${p.PublishedPort}->${p.TargetPort}/${p.Protocol}`).join(', '),
+    Ports: displayablePorts(publishers.map((p) => ({ IP: p.URL, PrivatePort: p.TargetPort, PublicPort: p.PublishedPort, Type: p.Protocol }))),
     Project: c.labels['com.docker.compose.project'] ?? '',
     Publishers: publishers,
     RunningFor: `${humanDuration(Date.now() - created.getTime())} ago`,

@@ -5,6 +5,7 @@ import type { CliIO } from '../../io.js';
 import { printInspected } from '../../format/inspect-output.js';
 import { renderTable, truncate } from '../../table.js';
 import { formatRows, isGoTemplate } from '../../format/go-template.js';
+import { displayablePorts, type ListedPort } from '../../format/ports.js';
 
 export function inspectCommands(io: CliIO): Command[] {
   const ls = new Command('ls')
@@ -67,8 +68,6 @@ const LS_HEADERS: Record<string, string> = {
 const names = (c: { Names: string[] }): string => c.Names.map((n) => n.replace(/^\//, '')).join(',');
 
 /** Docker's PORTS column: `0.0.0.0:8080->80/tcp, 443/tcp`. */
-function portsText(c: { Ports: unknown[] }): string {
-  return (c.Ports as Array<{ IP?: string; PrivatePort: number; PublicPort?: number; Type: string }>)
-    .map((p) => (p.PublicPort ? `${p.IP || '0.0.0.0'}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`))
-    .join(', ');
+function portsText(c: { Ports: ListedPort[] }): string {
+  return displayablePorts(c.Ports);
 }
