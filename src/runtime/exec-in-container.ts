@@ -9,6 +9,7 @@ export interface ExecOptions {
   process: ProcessSpec;
   stdio: StdioRequest;
   beforeGo?: BeforeGo; // place the helper in the container's cgroups
+  joinCgroups?: string[]; // or let it join them itself (ContainerCgroup.selfJoinFiles)
 }
 
 export async function execInContainer(opts: ExecOptions): Promise<RunningContainer> {
@@ -17,7 +18,7 @@ export async function execInContainer(opts: ExecOptions): Promise<RunningContain
   const launched = launchStage({
     pidNamespace: pidNs,
     stdio: opts.stdio,
-    go: { type: 'go-exec', containerPid: opts.containerPid, process: opts.process, ...(terminal ? { terminal } : {}) },
+    go: { type: 'go-exec', containerPid: opts.containerPid, process: opts.process, ...(terminal ? { terminal } : {}), ...(opts.joinCgroups ? { joinCgroups: opts.joinCgroups } : {}) },
     ...(opts.beforeGo ? { beforeGo: opts.beforeGo } : {}),
   });
   closeSync(pidNs); // the spawn already happened synchronously inside launchStage

@@ -12,6 +12,7 @@ export interface StartOptions {
   spec: ContainerSpec;
   stdio: StdioRequest; // terminal => the payload gets a pty slave as 0, 1, 2
   beforeGo: BeforeGo; // place the child in its cgroups (engine-owned), before it unshares its cgroup namespace
+  joinCgroups?: string[]; // or let it join them itself (ContainerCgroup.selfJoinFiles)
   pool?: StagePool; // pre-spawned stages for the common stdio (no stdin, no terminal)
 }
 
@@ -20,7 +21,7 @@ export function startContainer(opts: StartOptions): Promise<RunningContainer> {
   const terminal = opts.stdio.terminal;
   // host network: the stage (born in a fresh network namespace) joins the engine's own, read through the host's /proc
   const spec = opts.spec.hostNetwork && !opts.spec.netnsPath ? { ...opts.spec, netnsPath: `/proc/${process.pid}/ns/net` } : opts.spec;
-  const go = { type: 'go-container', spec, ...(terminal ? { terminal } : {}) } as const;
+  const go = { type: 'go-container', spec, ...(terminal ? { terminal } : {}), ...(opts.joinCgroups ? { joinCgroups: opts.joinCgroups } : {}) } as const;
   const pooled = !terminal && opts.stdio.stdin === 'ignore' ? opts.pool?.take() : undefined;
   if (pooled) return goStage(pooled, go, opts.beforeGo);
   return launchStage({ pidNamespace: 'new', stdio: opts.stdio, go, beforeGo: opts.beforeGo });

@@ -1,5 +1,6 @@
 import type { HealthcheckConfig } from '../api/docker-types.js';
 import type { EngineContext, RunningHandle } from '../context.js';
+import { cgroupPlacement } from './cgroup-placement.js';
 import { execInContainer } from '../../runtime/exec-in-container.js';
 import { execProcessSpec } from './ops/exec.js';
 import type { ContainerRecord, HealthState } from './record.js';
@@ -64,7 +65,7 @@ async function probe(engine: EngineContext, record: ContainerRecord, handle: Run
       containerPid: handle.process.pid,
       process: execProcessSpec(record, { Cmd: args }, engine.images.lowerDirs(image), image.config.config?.Env ?? []),
       stdio: { stdin: 'ignore' },
-      beforeGo: (pid) => handle.cgroup.addProcess(pid),
+      ...cgroupPlacement(handle.cgroup),
     });
     const output = collect(process.stdout, process.stderr);
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());

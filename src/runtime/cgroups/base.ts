@@ -12,6 +12,7 @@ export abstract class BaseCgroup implements ContainerCgroup {
   abstract create(limits: CgroupLimits): void;
   abstract update(limits: CgroupLimits): void;
   abstract addProcess(pid: number): void;
+  abstract selfJoinFiles(): string[] | undefined;
   abstract freeze(): Promise<void>;
   abstract thaw(): Promise<void>;
   abstract oomKilled(): boolean;

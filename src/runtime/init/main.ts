@@ -2,7 +2,7 @@
  * The init stage and the exec helper (one small program; the engine's first message says which).
  * Loaded by `node` in a fresh PID namespace with fd 3 = control channel. Imports koffi and nothing heavy.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { realSyscalls as sys } from '../syscalls.js';
 import { receive, send } from './channel.js';
 import { CONTROL_FD, type GoMessage } from './protocol.js';
@@ -16,13 +16,15 @@ import { cgroupLayoutOf } from './cgroup-mount.js';
 type RunReaper = typeof import('./reaper.js').runReaper;
 
 function run(go: GoMessage, lastCap: number, runReaper: RunReaper | undefined): void {
+  // first, while the host's /sys/fs/cgroup is still what we see: what we fork or exec from here on is in them too
+  for (const file of go.joinCgroups ?? []) writeFileSync(file, '0');
   const opts = { lastCap, terminal: go.terminal, attachTerminal };
   if (go.type === 'go-exec') {
     const executable = enterContainer(sys, go.containerPid, go.process, opts);
     execPayload(sys, executable, go.process);
   }
   const { spec } = go as Extract<GoMessage, { type: 'go-container' }>;
-  // after the engine placed us in our cgroups, before the cgroup namespace is unshared
+  // in our cgroups now, before the cgroup namespace is unshared
   const cgroups = cgroupLayoutOf(readFileSync('/proc/self/cgroup', 'utf8'));
   const executable = setupContainer(sys, spec, { ...opts, cgroups });
   if (runReaper) runReaper(executable, spec.process);

@@ -1,6 +1,7 @@
 /**
  * Messages on the control channel (fd 3 of the init stage / exec helper), one JSON object per line.
- * Engine → stage: one `GoMessage` (after the child was placed in its cgroups), later `PtyTaken`.
+ * Engine → stage: one `GoMessage` (after the child was placed in its cgroups, or telling it where to join them),
+ * later `PtyTaken`.
  * Stage → engine: `PtyReady` (a terminal master waits to be taken), `FailureMessage` before exiting.
  * A successful execve closes the channel (it is close-on-exec): end of file with no failure = started.
  */
@@ -11,9 +12,13 @@ export interface TerminalSize {
   cols: number;
 }
 
-export type GoMessage =
+export type GoMessage = (
   | { type: 'go-container'; spec: ContainerSpec; terminal?: TerminalSize }
-  | { type: 'go-exec'; containerPid: number; process: ProcessSpec; terminal?: TerminalSize };
+  | { type: 'go-exec'; containerPid: number; process: ProcessSpec; terminal?: TerminalSize }
+) & {
+  /** cgroup files the stage writes "0" into first, to join the container's cgroups itself (ContainerCgroup.selfJoinFiles). */
+  joinCgroups?: string[];
+};
 
 export interface PtyTaken {
   type: 'pty-taken';

@@ -1,3 +1,4 @@
+import { cgroupPlacement } from '../cgroup-placement.js';
 import { randomBytes } from 'node:crypto';
 import { execInContainer } from '../../../runtime/exec-in-container.js';
 import { StartError } from '../../../runtime/errors.js';
@@ -35,7 +36,7 @@ export async function startExec(engine: EngineContext, exec: ExecRecord): Promis
       containerPid: handle.process.pid,
       process: execProcessSpec(record, exec, engine.images.lowerDirs(image), image.config.config?.Env ?? []),
       stdio: { stdin: exec.config.AttachStdin ? 'pipe' : 'ignore', ...(exec.config.Tty ? { terminal: { rows: 24, cols: 80 } } : {}) },
-      beforeGo: (pid) => handle.cgroup.addProcess(pid),
+      ...cgroupPlacement(handle.cgroup),
     });
   } catch (e) {
     // As Docker: the exec instance keeps the exit code of its failed start (126/127), inspect shows it.

@@ -26,13 +26,15 @@ export async function startContainer(engine: EngineContext, record: ContainerRec
   const spec = { ...built, ...(ipc.nsPath ? { ipcnsPath: ipc.nsPath } : {}), mounts: ipc.shm ? [...built.mounts, ipc.shm] : built.mounts };
   const cgroup = engine.cgroups.container(record.id);
   cgroup.create(cgroupLimitsOf(record.hostConfig));
+  const joinCgroups = cgroup.selfJoinFiles();
   let process: RunningContainer;
   try {
     process = await runtimeStart({
       spec,
       stdio: { stdin: record.config.OpenStdin ? 'pipe' : 'ignore', ...(spec.process.terminal ? { terminal: { rows: 24, cols: 80 } } : {}) },
+      ...(joinCgroups ? { joinCgroups } : {}),
       beforeGo: async (pid) => {
-        cgroup.addProcess(pid);
+        if (!joinCgroups) cgroup.addProcess(pid);
         // The stage waits alone in its fresh network namespace: its interfaces go in now, before its payload runs.
         record.networkSettings = await engine.networks.attach(record, pid);
       },

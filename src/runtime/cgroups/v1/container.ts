@@ -40,6 +40,11 @@ export class V1Cgroup extends BaseCgroup {
     for (const dir of this.dirs()) writeValue(dir, 'cgroup.procs', pid);
   }
 
+  /** `tasks` with "0": the kernel skips the threadgroup lock for a thread that moves itself. */
+  selfJoinFiles(): string[] {
+    return this.dirs().map((dir) => join(dir, 'tasks'));
+  }
+
   freeze(): Promise<void> {
     return freezeV1(this.freezerDir(), FREEZE_TIMEOUT_MS);
   }

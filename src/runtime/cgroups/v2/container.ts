@@ -44,6 +44,11 @@ export class V2Cgroup extends BaseCgroup {
     writeValue(this.dir, 'cgroup.procs', pid);
   }
 
+  /** v2 moves whole processes only (cgroup.threads needs threaded mode): the engine places the stage. */
+  selfJoinFiles(): undefined {
+    return undefined;
+  }
+
   freeze(): Promise<void> {
     return freezeV2(this.dir, FREEZE_TIMEOUT_MS);
   }
