@@ -50,7 +50,7 @@ const eager = process.env.TSCOMPOSE_WRITE_CODE_CACHE === '1';
 if (eager) setFlagsFromString('--no-lazy');
 const cachedData = eager ? undefined : readCache();
 const bytes = readFileSync(bundle);
-// An ASCII bundle (the build warns otherwise) becomes a one-byte string at once; UTF-8 decoding costs some ms.
+// The build escapes every non-ASCII character: the bundle becomes a one-byte string at once (UTF-8 decoding costs ms).
 const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 // The CommonJS wrapper on the bundle's first line: line numbers in stack traces stay the bundle's own.
 const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;

@@ -55,8 +55,9 @@ export interface LoadedProject {
   model: Dict;
   /**
    * Values of the `environment:` secrets and configs an included project defines, keyed `secrets/NAME` or
-   * `configs/NAME`, as that include's environment (its `env_file` first) gives them, as compose-go resolves them
-   * where the file is loaded. The project's own are looked up in its environment when a container is created.
+   * `configs/NAME`, as that include's environment gives them (the including project's variables, then the include's
+   * `env_file`), resolved where the file is loaded as compose-go does. The project's own are looked up in its
+   * environment when a container is created.
    */
   includedContents?: Record<string, string>;
 }
